@@ -1,0 +1,79 @@
+"""Use cases for user accounts. They act in whichever schema is active."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.errors import AccountError, AccountErrorCode
+from apps.accounts.models import User
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def email_validate(*, email: str) -> str:
+    """Return the normalised address, or raise AccountError with a clear message."""
+    email = normalize_email(email)
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise AccountError(
+            AccountErrorCode.EMAIL_INVALID,
+            _("“%(email)s” is not a valid email address.") % {"email": email},
+            field="email",
+        ) from exc
+    return email
+
+
+def password_validate(*, password: str, email: str = "") -> None:
+    try:
+        password_validation.validate_password(password, User(email=email))
+    except ValidationError as exc:
+        raise AccountError(
+            AccountErrorCode.PASSWORD_INVALID, " ".join(exc.messages), field="password"
+        ) from exc
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str | None,
+    full_name: str = "",
+    email_verified: bool = False,
+    is_platform_admin: bool = False,
+) -> User:
+    """Create a login in the active schema. ``password=None`` leaves it unusable (set later)."""
+    email = email_validate(email=email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountError(
+            AccountErrorCode.EMAIL_TAKEN,
+            _("An account with the email address %(email)s already exists.") % {"email": email},
+            field="email",
+        )
+    if password is not None:
+        password_validate(password=password, email=email)
+    user = User(
+        email=email,
+        full_name=full_name,
+        is_staff=is_platform_admin,
+        is_superuser=is_platform_admin,
+    )
+    user.set_password(password) if password is not None else user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=email_verified)
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> User:
+    password_validate(password=password, email=user.email)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from apps.dashboard.home import views as home
+from apps.dashboard.sections import views as sections
+from apps.dashboard.settings import views as settings_views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", home.HomeView.as_view(), name="home"),
+    path("store/switch/", home.StoreSwitchView.as_view(), name="store-switch"),
+    path("settings/", settings_views.StoreSettingsView.as_view(), name="settings"),
+    path("settings/stores/", settings_views.StoresView.as_view(), name="stores"),
+    path("settings/staff/", settings_views.StaffView.as_view(), name="staff"),
+    path(
+        "settings/staff/<int:member_id>/",
+        settings_views.StaffMemberView.as_view(),
+        name="staff-member",
+    ),
+    path("<slug:section>/", sections.SectionView.as_view(), name="section"),
+]

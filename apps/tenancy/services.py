@@ -1,0 +1,150 @@
+"""Use cases of the platform: provisioning, archiving and deleting merchants.
+
+Provisioning is one transaction: PostgreSQL DDL is transactional, so the cloned schema, the
+merchant row, its domains, first store and owner account either all exist or none does.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import tenant_context
+
+from apps.accounts.services import email_validate, password_validate, user_create
+from apps.tenancy.domains import dashboard_host_for, domain_add, host_label_validate
+from apps.tenancy.errors import TenancyError, TenancyErrorCode
+from apps.tenancy.models import Language, Merchant, Plan
+from apps.tenancy.stores.roles import Role
+from apps.tenancy.stores.services import staff_member_add, store_create
+from apps.tenancy.template import template_schema_ensure
+
+# Names that would be confusing or dangerous as a host label or a PostgreSQL schema name.
+RESERVED_SLUGS = frozenset(
+    {
+        "admin", "api", "app", "assets", "billing", "cdn", "dashboard", "demo-template", "docs",
+        "help", "information-schema", "mail", "media", "platform", "public", "shop", "smtp",
+        "static", "status", "support", "tenant-template", "www",
+    }
+)  # fmt: skip
+
+
+def slug_validate(*, slug: str) -> str:
+    """A merchant slug: a valid host label that is not reserved."""
+    slug = host_label_validate(label=slug, field="slug")
+    if slug in RESERVED_SLUGS or slug.startswith("pg"):
+        raise TenancyError(
+            TenancyErrorCode.SLUG_RESERVED,
+            _("The slug “%(slug)s” is reserved. Choose another one.") % {"slug": slug},
+            field="slug",
+        )
+    return slug
+
+
+def schema_name_for(*, slug: str) -> str:
+    return slug.replace("-", "_")
+
+
+def merchant_provision(
+    *,
+    slug: str,
+    name: str,
+    owner_email: str,
+    owner_password: str | None = None,
+    country: str = "LU",
+    legal_name: str = "",
+    plan: str = Plan.TRIAL,
+    store_name: str = "",
+    store_slug: str = "shop",
+    store_language: str = Language.FRENCH,
+) -> Merchant:
+    """Create a working merchant: schema, dashboard host, first store and its host, owner.
+
+    ``owner_password=None`` creates the owner without a usable password; they set one through
+    the password-reset email.
+    """
+    slug = slug_validate(slug=slug)
+    owner_email = email_validate(email=owner_email)
+    if owner_password is not None:
+        password_validate(password=owner_password, email=owner_email)
+    name = (name or "").strip()
+    if not name:
+        raise TenancyError(
+            TenancyErrorCode.NAME_REQUIRED, _("The merchant needs a name."), field="name"
+        )
+    if Merchant.objects.filter(slug=slug).exists():
+        raise TenancyError(
+            TenancyErrorCode.SLUG_TAKEN,
+            _("A merchant with the slug “%(slug)s” already exists.") % {"slug": slug},
+            field="slug",
+        )
+    template_schema_ensure()
+
+    try:
+        with transaction.atomic():
+            merchant = Merchant(
+                schema_name=schema_name_for(slug=slug),
+                slug=slug,
+                name=name,
+                legal_name=legal_name or name,
+                country=country,
+                plan=plan,
+            )
+            merchant.save(verbosity=0)
+            domain_add(merchant=merchant, host=dashboard_host_for(slug=slug))
+            with tenant_context(merchant):
+                store_create(
+                    merchant=merchant,
+                    name=store_name or name,
+                    slug=store_slug,
+                    country=country,
+                    default_language=store_language,
+                    legal_name=legal_name or name,
+                )
+                owner = user_create(email=owner_email, password=owner_password, email_verified=True)
+                staff_member_add(user=owner, role=Role.OWNER)
+    except IntegrityError as exc:
+        # Two provisionings of one slug raced; the loser's transaction is rolled back whole.
+        raise TenancyError(
+            TenancyErrorCode.SLUG_TAKEN,
+            _("A merchant with the slug “%(slug)s” already exists.") % {"slug": slug},
+            field="slug",
+        ) from exc
+    return merchant
+
+
+@transaction.atomic
+def merchant_archive(*, merchant: Merchant) -> Merchant:
+    """Take a merchant offline: all its hosts answer 404. Its data stays untouched."""
+    Merchant.objects.filter(pk=merchant.pk, archived_at__isnull=True).update(
+        archived_at=timezone.now()
+    )
+    merchant.refresh_from_db(fields=["archived_at"])
+    return merchant
+
+
+@transaction.atomic
+def merchant_restore(*, merchant: Merchant) -> Merchant:
+    Merchant.objects.filter(pk=merchant.pk).update(archived_at=None)
+    merchant.refresh_from_db(fields=["archived_at"])
+    return merchant
+
+
+@transaction.atomic
+def merchant_delete(*, merchant: Merchant, confirmation: str) -> None:
+    """Drop a merchant's schema and rows for good. Only an archived merchant, and only when
+    ``confirmation`` repeats its slug."""
+    merchant = Merchant.objects.select_for_update().get(pk=merchant.pk)
+    if not merchant.is_archived:
+        raise TenancyError(
+            TenancyErrorCode.NOT_ARCHIVED,
+            _("Archive the merchant before deleting it."),
+        )
+    if confirmation != merchant.slug:
+        raise TenancyError(
+            TenancyErrorCode.CONFIRMATION_MISMATCH,
+            _("Type the merchant's slug “%(slug)s” to confirm the deletion.")
+            % {"slug": merchant.slug},
+            field="confirmation",
+        )
+    merchant.delete(force_drop=True)

@@ -1,0 +1,217 @@
+"""Use cases for a merchant's stores and staff. They run inside the merchant's schema."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.services import email_validate, user_create
+from apps.tenancy.domains import domain_add, host_label_validate, storefront_host_for
+from apps.tenancy.errors import TenancyError, TenancyErrorCode
+from apps.tenancy.models import Merchant
+from apps.tenancy.stores.models import StaffInvitation, StaffMember, Store
+from apps.tenancy.stores.roles import Role, role_can_grant
+
+INVITATION_VALIDITY = timedelta(days=7)
+STORE_DETAIL_FIELDS = (
+    "name",
+    "legal_name",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "email",
+    "phone",
+    "website",
+    "registration_number",
+    "default_language",
+)
+
+User = get_user_model()
+
+
+@transaction.atomic
+def store_create(
+    *,
+    merchant: Merchant,
+    name: str,
+    slug: str,
+    country: str = "LU",
+    default_language: str = "fr",
+    legal_name: str = "",
+) -> Store:
+    """Open a store and give it its storefront host ``<store>.<merchant>.<base domain>``."""
+    slug = host_label_validate(label=slug)
+    if Store.objects.filter(slug=slug).exists():
+        raise TenancyError(
+            TenancyErrorCode.STORE_SLUG_TAKEN,
+            _("A store with the slug “%(slug)s” already exists.") % {"slug": slug},
+            field="slug",
+        )
+    store = Store.objects.create(
+        name=name,
+        slug=slug,
+        country=country,
+        default_language=default_language,
+        legal_name=legal_name,
+    )
+    domain_add(
+        merchant=merchant,
+        host=storefront_host_for(merchant_slug=merchant.slug, store_slug=slug),
+        store_id=store.pk,
+    )
+    return store
+
+
+@transaction.atomic
+def store_update_details(*, store: Store, data: Mapping[str, Any]) -> Store:
+    """Change a store's business details (name, address, contacts, language)."""
+    changed = [field for field in STORE_DETAIL_FIELDS if field in data]
+    for field in changed:
+        setattr(store, field, data[field])
+    store.full_clean()
+    store.save(update_fields=changed)
+    return store
+
+
+def staff_member_add(*, user: User, role: str) -> StaffMember:
+    if StaffMember.objects.filter(user=user).exists():
+        raise TenancyError(
+            TenancyErrorCode.ALREADY_STAFF,
+            _("%(email)s is already a member of the staff.") % {"email": user.email},
+            field="email",
+        )
+    return StaffMember.objects.create(user=user, role=role)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_can_grant(*, actor: StaffMember, role: str) -> None:
+    if not role_can_grant(actor.role, role):
+        raise TenancyError(
+            TenancyErrorCode.ROLE_NOT_ALLOWED,
+            _("You cannot grant or change a role above your own."),
+            field="role",
+        )
+
+
+@transaction.atomic
+def staff_invite(
+    *, email: str, role: str, invited_by: StaffMember, accept_url_base: str
+) -> StaffInvitation:
+    """Invite someone to the staff. The email (sent after commit) carries a one-time link."""
+    from apps.tenancy.stores.tasks import staff_invitation_send
+
+    email = email_validate(email=email)
+    _check_can_grant(actor=invited_by, role=role)
+    if StaffMember.objects.filter(user__email__iexact=email).exists():
+        raise TenancyError(
+            TenancyErrorCode.ALREADY_STAFF,
+            _("%(email)s is already a member of the staff.") % {"email": email},
+            field="email",
+        )
+    # A new invitation replaces any pending one for the same address.
+    StaffInvitation.objects.filter(
+        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    invitation = StaffInvitation.objects.create(
+        email=email,
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=invited_by.user,
+        expires_at=timezone.now() + INVITATION_VALIDITY,
+    )
+    accept_url = f"{accept_url_base.rstrip('/')}/invitations/{token}/"
+    transaction.on_commit(
+        lambda: staff_invitation_send.delay(invitation_id=invitation.pk, accept_url=accept_url)
+    )
+    return invitation
+
+
+def staff_invitation_get_pending(*, token: str) -> StaffInvitation:
+    invitation = StaffInvitation.objects.filter(token_hash=_token_hash(token)).first()
+    if invitation is None or not invitation.is_pending:
+        raise TenancyError(
+            TenancyErrorCode.INVITATION_INVALID,
+            _("This invitation link is invalid, was already used or has expired."),
+        )
+    return invitation
+
+
+@transaction.atomic
+def staff_invitation_accept(*, token: str, password: str, full_name: str = "") -> StaffMember:
+    """Turn an invitation into a staff membership, creating the login if needed.
+
+    Someone who already has an account with this merchant (a shopper, say) proves it with
+    their current password.
+    """
+    invitation = staff_invitation_get_pending(token=token)
+    invitation = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:  # accepted in a parallel request
+        raise TenancyError(
+            TenancyErrorCode.INVITATION_INVALID,
+            _("This invitation link is invalid, was already used or has expired."),
+        )
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        user = user_create(
+            email=invitation.email, password=password, full_name=full_name, email_verified=True
+        )
+    elif not user.check_password(password):
+        raise TenancyError(
+            TenancyErrorCode.INVITATION_INVALID,
+            _("An account with this email address exists: enter its current password."),
+            field="password",
+        )
+    member = staff_member_add(user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return member
+
+
+def _owners_left_without(member: StaffMember) -> int:
+    return (
+        StaffMember.objects.select_for_update()
+        .filter(role=Role.OWNER, is_active=True)
+        .exclude(pk=member.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def staff_role_change(*, member: StaffMember, role: str, actor: StaffMember) -> StaffMember:
+    _check_can_grant(actor=actor, role=role)
+    _check_can_grant(actor=actor, role=member.role)
+    if member.role == Role.OWNER and role != Role.OWNER and not _owners_left_without(member):
+        raise TenancyError(
+            TenancyErrorCode.LAST_OWNER,
+            _("The merchant must keep at least one active owner."),
+            field="role",
+        )
+    member.role = role
+    member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
+def staff_deactivate(*, member: StaffMember, actor: StaffMember) -> StaffMember:
+    _check_can_grant(actor=actor, role=member.role)
+    if member.role == Role.OWNER and not _owners_left_without(member):
+        raise TenancyError(
+            TenancyErrorCode.LAST_OWNER,
+            _("The merchant must keep at least one active owner."),
+        )
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    return member

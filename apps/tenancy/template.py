@@ -1,0 +1,47 @@
+"""The template schema new merchants are cloned from.
+
+django-tenants clones ``TENANT_BASE_SCHEMA`` and then fakes the migrations, so the template must
+carry every tenant migration before it is cloned; otherwise the new merchant would miss tables
+while its migration records say they exist. ``template_schema_ensure`` checks that and migrates
+the template first when it lags (after a deploy that brought new migrations, say).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django_tenants.utils import schema_context, schema_exists
+
+
+def template_schema_name() -> str:
+    return settings.TENANT_BASE_SCHEMA
+
+
+def template_pending_migrations() -> list[str]:
+    """Names of the tenant migrations the template schema still lacks."""
+    name = template_schema_name()
+    if not schema_exists(name):
+        return ["(schema missing)"]
+    with schema_context(name):
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def template_schema_ensure(*, verbosity: int = 0) -> bool:
+    """Create and migrate the template schema when needed. Returns True if it changed."""
+    if not template_pending_migrations():
+        return False
+    name = template_schema_name()
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{name}"')
+    call_command(
+        "migrate_schemas",
+        tenant=True,
+        schema_name=name,
+        interactive=False,
+        verbosity=verbosity,
+    )
+    return True

@@ -1,0 +1,19 @@
+"""URLs of a store's own host (the merchant's schema, request.store set)."""
+
+from django.urls import include, path
+
+from apps.storefront import views
+
+storefront_patterns = (
+    [
+        path("", views.HomeView.as_view(), name="home"),
+        path("account/", views.AccountView.as_view(), name="account"),
+    ],
+    "storefront",
+)
+
+urlpatterns = [
+    path("", include(storefront_patterns)),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

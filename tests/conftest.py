@@ -1,0 +1,102 @@
+"""Test set-up. Two merchants, alpha and beta, are provisioned once per test session (per xdist
+worker) through the real provisioning service; each test runs in a transaction that is rolled
+back, so tests may provision more merchants (schema DDL is transactional in PostgreSQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import tenant_context
+
+from apps.tenancy.models import Merchant
+from apps.tenancy.services import merchant_provision
+from apps.tenancy.stores.models import Store
+from apps.tenancy.template import template_schema_ensure
+from tests.factories import PASSWORD, StaffMemberFactory, UserFactory
+
+
+@dataclass
+class MerchantFixture:
+    merchant: Merchant
+    owner_email: str
+    dashboard_host: str
+    storefront_host: str
+
+    def store(self) -> Store:
+        with tenant_context(self.merchant):
+            return Store.objects.get(slug="shop")
+
+
+def _provision(slug: str) -> MerchantFixture:
+    merchant = merchant_provision(
+        slug=slug,
+        name=f"{slug.title()} SARL",
+        owner_email=f"owner@{slug}.lu",
+        owner_password=PASSWORD,
+    )
+    return MerchantFixture(
+        merchant=merchant,
+        owner_email=f"owner@{slug}.lu",
+        dashboard_host=f"{slug}.orion.test",
+        storefront_host=f"shop.{slug}.orion.test",
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        template_schema_ensure()
+        fixtures = {"alpha": _provision("alpha"), "beta": _provision("beta")}
+    yield fixtures
+
+
+@pytest.fixture
+def alpha(django_db_setup, db) -> MerchantFixture:
+    return django_db_setup["alpha"]
+
+
+@pytest.fixture
+def beta(django_db_setup, db) -> MerchantFixture:
+    return django_db_setup["beta"]
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_test():
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def host_client():
+    """A test client bound to one host: host_client("alpha.orion.test")."""
+
+    def make(host: str) -> Client:
+        return Client(HTTP_HOST=host)
+
+    return make
+
+
+@pytest.fixture
+def staff_client(host_client):
+    """A client logged in on a merchant's dashboard host as a new staff member of a role."""
+
+    def make(fixture: MerchantFixture, role: str) -> tuple[Client, object]:
+        with tenant_context(fixture.merchant):
+            member = StaffMemberFactory(role=role)
+            client = host_client(fixture.dashboard_host)
+            client.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
+        return client, member
+
+    return make
+
+
+@pytest.fixture
+def in_tenant():
+    """Context manager: run ORM code inside a merchant's schema."""
+    return tenant_context
+
+
+__all__ = ["PASSWORD", "UserFactory"]
