@@ -6,7 +6,7 @@ merchant row, its domains, first store and owner account either all exist or non
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
@@ -147,4 +147,8 @@ def merchant_delete(*, merchant: Merchant, confirmation: str) -> None:
             % {"slug": merchant.slug},
             field="confirmation",
         )
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks still pending in this transaction (rows written in it)
+        # would block DROP SCHEMA; run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     merchant.delete(force_drop=True)
