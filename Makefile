@@ -5,7 +5,6 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= orion.settings.dev
 
 .PHONY: run test setup migrate demo lint format bench messages clean-db
 
@@ -31,7 +30,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest --ds=orion.settings.test -n 2 -q
 
 lint: setup
 	$(VENV)/bin/ruff check .
