@@ -21,9 +21,9 @@ SESSION_STORE_KEY = "dashboard_store_id"
 
 
 def current_store(request: HttpRequest) -> Store | None:
-    """The store the dashboard is looking at: the one chosen in the switcher, else the first."""
+    """The store the dashboard is looking at: the one chosen in the switcher, else the oldest."""
     store = store_get(store_id=request.session.get(SESSION_STORE_KEY))
-    return store or store_list().first()
+    return store or store_list().order_by("pk").first()
 
 
 class DashboardView(LoginRequiredMixin, View):

@@ -21,6 +21,13 @@ from apps.tenancy.stores.services import staff_member_add, store_create, store_u
 DEMO_PASSWORD = "Orion-demo-2026"  # noqa: S105 (published demo credentials, dev only)
 PLATFORM_ADMIN_EMAIL = "admin@orion.localhost"
 DEMO_SLUG = "demo"
+STAFF_NAMES = {
+    "owner@demo.lu": "Claire Weber",
+    "admin@demo.lu": "Marc Schmit",
+    "manager@demo.lu": "Sophie Muller",
+    "staff@demo.lu": "Tom Hoffmann",
+    "viewer@demo.lu": "Léa Klein",
+}
 STAFF_EMAILS = {
     Role.OWNER: "owner@demo.lu",
     Role.ADMIN: "admin@demo.lu",
@@ -85,6 +92,7 @@ def demo_load() -> DemoReport:
             legal_name="Maison Demo SARL",
             owner_email=STAFF_EMAILS[Role.OWNER],
             owner_password=DEMO_PASSWORD,
+            owner_name=STAFF_NAMES[STAFF_EMAILS[Role.OWNER]],
             store_name=first["name"],
             store_slug=first["slug"],
             store_language=first["default_language"],
@@ -119,7 +127,9 @@ def _demo_staff() -> list[str]:
     for role, email in STAFF_EMAILS.items():
         if User.objects.filter(email=email).exists():
             continue
-        user = user_create(email=email, password=DEMO_PASSWORD, email_verified=True)
+        user = user_create(
+            email=email, password=DEMO_PASSWORD, full_name=STAFF_NAMES[email], email_verified=True
+        )
         staff_member_add(user=user, role=role)
         created.append(f"{role} {email}")
     return created

@@ -51,6 +51,7 @@ def merchant_provision(
     name: str,
     owner_email: str,
     owner_password: str | None = None,
+    owner_name: str = "",
     country: str = "LU",
     legal_name: str = "",
     plan: str = Plan.TRIAL,

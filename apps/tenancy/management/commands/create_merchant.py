@@ -15,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password", help="The owner's password (omit: they use 'forgot password')."
         )
+        parser.add_argument("--owner-name", default="")
         parser.add_argument("--country", default="LU")
         parser.add_argument("--legal-name", default="")
         parser.add_argument("--store-name", default="")
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                 name=options["name"],
                 owner_email=options["owner_email"],
                 owner_password=options["password"],
+                owner_name=options["owner_name"],
                 country=options["country"],
                 legal_name=options["legal_name"],
                 store_name=options["store_name"],
