@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from apps.tenancy.models import Merchant
@@ -64,9 +66,12 @@ def beta(django_db_setup, db) -> MerchantFixture:
 
 
 @pytest.fixture(autouse=True)
-def _public_schema_after_test():
+def _public_schema_and_default_language():
+    # Requests switch the schema and the active language of the thread; start each test clean.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     connection.set_schema_to_public()
+    translation.deactivate()
 
 
 @pytest.fixture

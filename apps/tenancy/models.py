@@ -41,9 +41,9 @@ class Merchant(TenantMixin):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
-    # Provisioning clones the template schema; dropping a schema is never implicit
-    # (see tenancy.services.merchant_delete, which asks for an explicit confirmation).
-    auto_create_schema = True
+    # The schema is created by tenancy.services.merchant_provision (a copy of the template
+    # schema), never implicitly by save(); dropping it needs merchant_delete's confirmation.
+    auto_create_schema = False
     auto_drop_schema = False
 
     class Meta:

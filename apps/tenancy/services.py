@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from apps.accounts.services import email_validate, password_validate, user_create
+from apps.tenancy.cloning import schema_clone
 from apps.tenancy.domains import dashboard_host_for, domain_add, host_label_validate
 from apps.tenancy.errors import TenancyError, TenancyErrorCode
 from apps.tenancy.models import Language, Merchant, Plan
 from apps.tenancy.stores.roles import Role
 from apps.tenancy.stores.services import staff_member_add, store_create
-from apps.tenancy.template import template_schema_ensure
+from apps.tenancy.template import template_schema_ensure, template_schema_name
 
 # Names that would be confusing or dangerous as a host label or a PostgreSQL schema name.
 RESERVED_SLUGS = frozenset(
@@ -91,7 +92,8 @@ def merchant_provision(
                 country=country,
                 plan=plan,
             )
-            merchant.save(verbosity=0)
+            merchant.save()
+            schema_clone(source=template_schema_name(), target=merchant.schema_name)
             domain_add(merchant=merchant, host=dashboard_host_for(slug=slug))
             with tenant_context(merchant):
                 store_create(
