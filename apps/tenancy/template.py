@@ -1,9 +1,9 @@
-"""The template schema new merchants are cloned from.
+"""The template schema new merchants are copied from.
 
-django-tenants clones ``TENANT_BASE_SCHEMA`` and then fakes the migrations, so the template must
-carry every tenant migration before it is cloned; otherwise the new merchant would miss tables
-while its migration records say they exist. ``template_schema_ensure`` checks that and migrates
-the template first when it lags (after a deploy that brought new migrations, say).
+A copy carries the template's migration records, so the template must hold every tenant
+migration before it is copied; otherwise the new merchant would miss tables while its records
+say they exist. ``template_schema_ensure`` checks that and migrates the template first when it
+lags (after a deploy that brought new migrations, say).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context, schema_exists
 
 
 def template_schema_name() -> str:
-    return settings.TENANT_BASE_SCHEMA
+    return settings.ORION_TEMPLATE_SCHEMA
 
 
 def template_pending_migrations() -> list[str]:

@@ -58,10 +58,10 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 TENANT_MODEL = "tenancy.Merchant"
 TENANT_DOMAIN_MODEL = "tenancy.Domain"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
-# New merchants are cloned from this always-migrated template schema: provisioning then costs
-# a schema copy instead of replaying every migration (apps.tenancy.template keeps it current).
-TENANT_CREATION_FAKES_MIGRATIONS = True
-TENANT_BASE_SCHEMA = "tenant_template"
+# New merchants are copies of this always-migrated template schema: provisioning then costs a
+# schema copy instead of replaying every migration (apps.tenancy.template keeps it current,
+# apps.tenancy.cloning copies it).
+ORION_TEMPLATE_SCHEMA = "tenant_template"
 
 # Hosts: the platform console answers on the base domain; merchant dashboards on
 # <merchant>.<base domain>; storefronts on <store>.<merchant>.<base domain> or a custom domain.
