@@ -104,7 +104,12 @@ def merchant_provision(
                     default_language=store_language,
                     legal_name=legal_name or name,
                 )
-                owner = user_create(email=owner_email, password=owner_password, email_verified=True)
+                owner = user_create(
+                    email=owner_email,
+                    password=owner_password,
+                    full_name=owner_name,
+                    email_verified=True,
+                )
                 staff_member_add(user=owner, role=Role.OWNER)
     except IntegrityError as exc:
         # Two provisionings of one slug raced; the loser's transaction is rolled back whole.

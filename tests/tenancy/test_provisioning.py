@@ -21,7 +21,11 @@ def _counts():
 
 def test_provisioning_creates_a_working_merchant():
     merchant = merchant_provision(
-        slug="acme", name="Acme SARL", owner_email="O@Acme.lu", owner_password=PASSWORD
+        slug="acme",
+        name="Acme SARL",
+        owner_email="O@Acme.lu",
+        owner_password=PASSWORD,
+        owner_name="Anne Acme",
     )
 
     assert merchant.schema_name == "acme"
@@ -32,6 +36,7 @@ def test_provisioning_creates_a_working_merchant():
         owner = User.objects.get()
         assert store.slug == "shop" and store.name == "Acme SARL" and store.currency == "EUR"
         assert owner.email == "o@acme.lu" and owner.check_password(PASSWORD)
+        assert owner.full_name == "Anne Acme"
         assert StaffMember.objects.get(user=owner).role == Role.OWNER
         assert owner.emailaddress_set.get().verified
     assert hosts == {("acme.orion.test", None), ("shop.acme.orion.test", store.pk)}
