@@ -16,6 +16,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from apps.core.errors import DomainError
+from apps.tenancy.domains import host_validate
 from apps.tenancy.models import Domain, Language, Merchant, Plan, PlatformSettings
 from apps.tenancy.services import (
     merchant_archive,
@@ -56,8 +57,23 @@ class MerchantDeleteForm(forms.Form):
     )
 
 
+class DomainForm(forms.ModelForm):
+    """Hosts typed in the console obey the same rules as the ones the services create."""
+
+    class Meta:
+        model = Domain
+        fields = ["domain", "tenant", "is_primary", "store_id"]
+
+    def clean_domain(self):
+        try:
+            return host_validate(host=self.cleaned_data["domain"])
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+
+
 class DomainInline(admin.TabularInline):
     model = Domain
+    form = DomainForm
     extra = 0
     fields = ["domain", "is_primary", "store_id"]
 
@@ -176,6 +192,7 @@ class MerchantAdmin(admin.ModelAdmin):
 
 @admin.register(Domain)
 class DomainAdmin(admin.ModelAdmin):
+    form = DomainForm
     list_display = ["domain", "tenant", "is_primary", "store_id"]
     search_fields = ["domain", "tenant__name", "tenant__slug"]
     list_select_related = ["tenant"]

@@ -66,6 +66,7 @@ ORION_TEMPLATE_SCHEMA = "tenant_template"
 # Hosts: the platform console answers on the base domain; merchant dashboards on
 # <merchant>.<base domain>; storefronts on <store>.<merchant>.<base domain> or a custom domain.
 ORION_BASE_DOMAIN = env_str("ORION_BASE_DOMAIN", "localhost")
+ORION_URL_SCHEME = env_str("ORION_URL_SCHEME", "http")  # for links written outside a request
 ORION_PUBLIC_HOSTS = [ORION_BASE_DOMAIN, *env_list("ORION_EXTRA_PUBLIC_HOSTS", ["127.0.0.1"])]
 
 PUBLIC_SCHEMA_URLCONF = "orion.urls_public"

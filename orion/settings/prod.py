@@ -1,10 +1,11 @@
 """Production: everything secret or deployment-specific comes from the environment."""
 
 from orion.settings.base import *  # noqa: F403
-from orion.settings.env import env_bool, env_int, env_list, env_required
+from orion.settings.env import env_bool, env_int, env_list, env_required, env_str
 
 DEBUG = False
 SECRET_KEY = env_required("DJANGO_SECRET_KEY")
+ORION_URL_SCHEME = env_str("ORION_URL_SCHEME", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -115,3 +115,13 @@ def test_console_is_closed_to_non_platform_users(client):
     )
     assert response.status_code == 200  # login refused: not platform staff
     assert client.get("/admin/tenancy/merchant/").status_code == 302
+
+
+def test_console_refuses_malformed_host_names(console, alpha):
+    response = console.post(
+        "/admin/tenancy/domain/add/",
+        {"domain": "bad host!.lu", "tenant": alpha.merchant.pk, "is_primary": "", "store_id": ""},
+    )
+    assert response.status_code == 200
+    assert "is not a valid host name" in response.content.decode()
+    assert not Domain.objects.filter(domain__startswith="bad").exists()

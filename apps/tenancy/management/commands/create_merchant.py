@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.errors import DomainError
@@ -41,6 +42,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Merchant {merchant.slug} created: dashboard on "
-                f"http://{dashboard_host_for(slug=merchant.slug)}/dashboard/"
+                f"{settings.ORION_URL_SCHEME}://{dashboard_host_for(slug=merchant.slug)}/dashboard/"
             )
         )
