@@ -37,6 +37,7 @@ SHARED_APPS = [
     "django_celery_beat",
     "apps.core",
     "apps.accounts",
+    "apps.vat",
     # Interface apps: no models, listed here so their templates and commands load.
     "apps.platform",
     "apps.dashboard",
