@@ -222,6 +222,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 ORION_BROKER_CHECK_TIMEOUT = 2.0
 
+# --- External services ----------------------------------------------------------------------
+VIES_BASE_URL = env_str("VIES_BASE_URL", "https://ec.europa.eu/taxation_customs/vies/rest-api")
+VIES_TIMEOUT = float(env_str("VIES_TIMEOUT", "6"))
+VIES_RETRIES = env_int("VIES_RETRIES", 2)
+VIES_RETRY_BACKOFF = float(env_str("VIES_RETRY_BACKOFF", "0.5"))
+
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -21,3 +21,8 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests point the VIES client at a local fake server (tests/fakes/vies.py); nothing leaves the
+# machine, and retries do not wait.
+VIES_BASE_URL = "http://127.0.0.1:9/vies-not-started"
+VIES_TIMEOUT = 1.0
+VIES_RETRY_BACKOFF = 0.0
