@@ -53,6 +53,7 @@ TENANT_APPS = [
     "axes",
     "apps.accounts",
     "apps.tenancy.stores",
+    "apps.vat.records",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

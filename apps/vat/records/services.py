@@ -1,0 +1,344 @@
+"""VAT use cases inside a merchant's schema: settings, VIES checks with evidence, quoting the VAT
+of a sale, and recording a sale in the VAT ledger (which moves the OSS threshold)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.tenancy.stores.models import Store
+from apps.vat.amounts import DocumentAmounts, PricedLine, document_amounts
+from apps.vat.codes import TaxClass
+from apps.vat.errors import VatError, VatErrorCode
+from apps.vat.numbers import InvalidVatNumber, VatNumber, vat_number_parse
+from apps.vat.rates import RateNotFound, RateTable
+from apps.vat.records.models import (
+    CrossBorderPrices,
+    StoreVatSettings,
+    VatLedgerEntry,
+    VatNumberCheck,
+    ViesUnavailablePolicy,
+)
+from apps.vat.records.selectors import (
+    distance_sales_total,
+    vat_number_check_latest,
+    vat_settings_get,
+)
+from apps.vat.rules import VatCase, VatDecision, VatRuleError, vat_decide
+from apps.vat.selectors import rate_table_load
+from apps.vat.territories import normalise_country
+from apps.vat.vies import ViesStatus, vies_check
+
+HUNDRED = Decimal("100")
+
+
+@dataclass(frozen=True)
+class Buyer:
+    country: str
+    postal_code: str = ""
+    vat_number: str = ""
+    is_business: bool = False
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    quantity: Decimal
+    unit_price: Decimal
+    tax_class: str = TaxClass.STANDARD
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class VatQuote:
+    regime: str
+    decisions: dict[str, VatDecision]  # per tax class present in the lines
+    amounts: DocumentAmounts
+    needs_review: bool = False
+    review_reason: str = ""
+    vies_check: VatNumberCheck | None = None
+    eu_sales_this_year: Decimal = Decimal("0")
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_vat_number(raw: str, *, field_name: str = "vat_number") -> VatNumber:
+    try:
+        return vat_number_parse(raw)
+    except InvalidVatNumber as exc:
+        raise VatError(
+            VatErrorCode.VAT_NUMBER_INVALID,
+            _("“%(number)s” is not a valid EU VAT number: %(reason)s")
+            % {"number": raw, "reason": exc},
+            field=field_name,
+        ) from exc
+
+
+@transaction.atomic
+def vat_settings_update(*, store: Store, data: Mapping[str, Any]) -> StoreVatSettings:
+    settings_row = vat_settings_get(store=store)
+    fields = [
+        "vat_number",
+        "oss_registered",
+        "oss_registered_since",
+        "prices_include_vat",
+        "cross_border_prices",
+        "vies_unavailable_policy",
+    ]
+    changed = [name for name in fields if name in data]
+    for name in changed:
+        setattr(settings_row, name, data[name])
+    if settings_row.vat_number:
+        number = parse_vat_number(settings_row.vat_number)
+        if number.country != store.country.code:
+            raise VatError(
+                VatErrorCode.VAT_NUMBER_INVALID,
+                _("The store's VAT number must be from its country of establishment (%(c)s).")
+                % {"c": store.country.code},
+                field="vat_number",
+            )
+        settings_row.vat_number = str(number)
+    if settings_row.oss_registered and not settings_row.vat_number:
+        raise VatError(
+            VatErrorCode.VAT_NUMBER_INVALID,
+            _("An OSS registration needs the store's VAT number."),
+            field="vat_number",
+        )
+    settings_row.full_clean()
+    settings_row.save()
+    return settings_row
+
+
+def vat_number_check(*, store: Store, number: VatNumber) -> VatNumberCheck:
+    """Ask VIES (at most once a day per number with a conclusive answer) and keep the evidence."""
+    cached = vat_number_check_latest(vat_number=str(number), on=timezone.localdate())
+    if cached is not None:
+        return cached
+    own = vat_settings_get(store=store).vat_number
+    requester = vat_number_parse(own) if own else None
+    result = vies_check(number=number, requester=requester)
+    return VatNumberCheck.objects.create(
+        vat_number=str(number),
+        status=result.status,
+        name=result.name,
+        address=result.address,
+        request_date=result.request_date,
+        consultation_number=result.consultation_number,
+        requester=str(requester) if requester else "",
+        error=result.error,
+        attempts=result.attempts,
+        raw=result.raw,
+    )
+
+
+@dataclass(frozen=True)
+class _BuyerNumber:
+    number: VatNumber | None
+    valid: bool
+    check: VatNumberCheck | None
+    needs_review: bool
+    review_reason: str
+
+
+def _buyer_number(*, store: Store, buyer: Buyer, policy: str) -> _BuyerNumber:
+    if not buyer.vat_number:
+        return _BuyerNumber(None, False, None, False, "")
+    number = parse_vat_number(buyer.vat_number)
+    if not buyer.is_business or number.country == store.country.code:
+        return _BuyerNumber(number, False, None, False, "")
+    check = vat_number_check(store=store, number=number)
+    if check.status == ViesStatus.VALID:
+        return _BuyerNumber(number, True, check, False, "")
+    if check.status == ViesStatus.INVALID:
+        return _BuyerNumber(number, False, check, False, "")
+    # VIES could not answer: checkout goes on; the store's policy decides, a person reviews.
+    exempt = policy == ViesUnavailablePolicy.EXEMPT_AND_REVIEW
+    reason = _("VIES could not confirm %(number)s (%(error)s).") % {
+        "number": number,
+        "error": check.error or "unavailable",
+    }
+    return _BuyerNumber(number, exempt, check, True, reason)
+
+
+def _validated_lines(lines: Sequence[QuoteLine]) -> list[QuoteLine]:
+    if not lines:
+        raise VatError(VatErrorCode.BAD_LINE, _("A sale needs at least one line."), field="lines")
+    for index, line in enumerate(lines, start=1):
+        try:
+            bad = line.quantity <= 0 or line.unit_price < 0
+        except (TypeError, InvalidOperation):
+            bad = True
+        if bad or line.tax_class not in TaxClass.values:
+            raise VatError(
+                VatErrorCode.BAD_LINE,
+                _(
+                    "Line %(n)d: the quantity must be positive, the price zero or more and the "
+                    "tax class one of %(classes)s."
+                )
+                % {"n": index, "classes": ", ".join(TaxClass.values)},
+                field="lines",
+            )
+    return list(lines)
+
+
+def _quote(
+    *,
+    store: Store,
+    settings_row: StoreVatSettings,
+    buyer: Buyer,
+    buyer_number: _BuyerNumber,
+    supply_date: date,
+    lines: list[QuoteLine],
+    rates: RateTable,
+) -> VatQuote:
+    seller = store.country.code
+    try:
+        home_rates = {
+            tax_class: rates.rate(country=seller, day=supply_date, tax_class=tax_class)
+            for tax_class in {line.tax_class for line in lines}
+        }
+    except RateNotFound as exc:
+        raise VatError(VatErrorCode.NO_RATE, str(exc)) from exc
+    inclusive = settings_row.prices_include_vat
+    # This sale's net amount for the threshold, at the seller's own rates.
+    amount = sum(
+        (
+            line.quantity * line.unit_price / (1 + home_rates[line.tax_class] / HUNDRED)
+            if inclusive
+            else line.quantity * line.unit_price
+            for line in lines
+        ),
+        Decimal("0"),
+    ).quantize(Decimal("0.01"))
+    this_year = distance_sales_total(year=supply_date.year)
+    last_year = distance_sales_total(year=supply_date.year - 1)
+    decisions: dict[str, VatDecision] = {}
+    try:
+        for tax_class in home_rates:
+            decisions[tax_class] = vat_decide(
+                VatCase(
+                    seller_country=seller,
+                    buyer_country=buyer.country,
+                    postal_code=buyer.postal_code,
+                    supply_date=supply_date,
+                    tax_class=tax_class,
+                    buyer_vat_number=buyer_number.number,
+                    buyer_vat_number_valid=buyer_number.valid,
+                    is_business=buyer.is_business,
+                    oss_registered=settings_row.oss_registered,
+                    eu_sales_this_year=this_year,
+                    eu_sales_last_year=last_year,
+                    amount=amount,
+                ),
+                rates,
+            )
+    except VatRuleError as exc:
+        raise VatError(VatErrorCode.SELLER_OUTSIDE_EU, str(exc)) from exc
+    except RateNotFound as exc:
+        raise VatError(VatErrorCode.NO_RATE, str(exc)) from exc
+
+    keep_gross = settings_row.cross_border_prices == CrossBorderPrices.KEEP_GROSS
+    priced = [
+        PricedLine(
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            category=decisions[line.tax_class].category,
+            rate=decisions[line.tax_class].rate,
+            price_includes_rate=home_rates[line.tax_class] if inclusive else None,
+            keep_gross=keep_gross,
+            reference=line.reference,
+        )
+        for line in lines
+    ]
+    first = next(iter(decisions.values()))
+    return VatQuote(
+        regime=first.regime,
+        decisions=decisions,
+        amounts=document_amounts(priced),
+        needs_review=buyer_number.needs_review,
+        review_reason=buyer_number.review_reason,
+        vies_check=buyer_number.check,
+        eu_sales_this_year=this_year,
+    )
+
+
+def vat_quote(
+    *, store: Store, buyer: Buyer, supply_date: date, lines: Sequence[QuoteLine]
+) -> VatQuote:
+    """The VAT of a sale as it would be recorded now (a cart, a checkout page). Writes nothing
+    but VIES evidence."""
+    lines = _validated_lines(lines)
+    settings_row = vat_settings_get(store=store)
+    buyer_number = _buyer_number(
+        store=store, buyer=buyer, policy=settings_row.vies_unavailable_policy
+    )
+    return _quote(
+        store=store,
+        settings_row=settings_row,
+        buyer=buyer,
+        buyer_number=buyer_number,
+        supply_date=supply_date,
+        lines=lines,
+        rates=rate_table_load(),
+    )
+
+
+def _lock_threshold() -> None:
+    """Serialise sales of one merchant while the threshold is read and moved, so that two
+    parallel sales cannot both be decided below a threshold that they cross together."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}:vat"]
+        )
+
+
+def vat_sale_record(
+    *,
+    store: Store,
+    reference: str,
+    buyer: Buyer,
+    supply_date: date,
+    lines: Sequence[QuoteLine],
+) -> VatQuote:
+    """Decide the VAT of a sale and write it to the ledger, in one transaction."""
+    lines = _validated_lines(lines)
+    settings_row = vat_settings_get(store=store)
+    # VIES is asked before the lock: a slow answer must not hold up other sales.
+    buyer_number = _buyer_number(
+        store=store, buyer=buyer, policy=settings_row.vies_unavailable_policy
+    )
+    rates = rate_table_load()
+    with transaction.atomic():
+        _lock_threshold()
+        quote = _quote(
+            store=store,
+            settings_row=settings_row,
+            buyer=buyer,
+            buyer_number=buyer_number,
+            supply_date=supply_date,
+            lines=lines,
+            rates=rates,
+        )
+        first = next(iter(quote.decisions.values()))
+        VatLedgerEntry.objects.bulk_create(
+            VatLedgerEntry(
+                store=store,
+                reference=reference,
+                supply_date=supply_date,
+                regime=quote.regime,
+                destination_country=normalise_country(buyer.country),
+                vat_country=first.vat_country or "",
+                category=category.category,
+                rate=category.rate,
+                taxable=category.taxable,
+                vat=category.vat,
+                counts_toward_threshold=first.counts_toward_threshold,
+            )
+            for category in quote.amounts.categories
+        )
+    return quote
