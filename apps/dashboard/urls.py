@@ -3,6 +3,7 @@ from django.urls import path
 from apps.dashboard.home import views as home
 from apps.dashboard.sections import views as sections
 from apps.dashboard.settings import views as settings_views
+from apps.dashboard.vat import views as vat_views
 
 app_name = "dashboard"
 
@@ -17,5 +18,8 @@ urlpatterns = [
         settings_views.StaffMemberView.as_view(),
         name="staff-member",
     ),
+    path("settings/vat/", vat_views.VatSettingsView.as_view(), name="vat-settings"),
+    path("vat/", vat_views.VatOverviewView.as_view(), name="vat"),
+    path("vat/oss-return.csv", vat_views.OssReturnCsvView.as_view(), name="oss-csv"),
     path("<slug:section>/", sections.SectionView.as_view(), name="section"),
 ]

@@ -59,8 +59,21 @@ def _refuse_unsupported(cursor, source: str) -> None:
         )
 
 
+def _forget_search_path() -> None:
+    """This module sets search_path by hand; make django-tenants set its own again on the next
+    cursor (it skips the SET when it believes the path is current: TENANT_LIMIT_SET_CALLS)."""
+    connection.search_path_set_schemas = None
+
+
 def schema_fingerprint(*, schema: str) -> dict[str, list]:
     """What a schema holds, with names and definitions relative to the schema itself."""
+    try:
+        return _fingerprint(schema)
+    finally:
+        _forget_search_path()
+
+
+def _fingerprint(schema: str) -> dict[str, list]:
     with connection.cursor() as cursor:
         cursor.execute(f"SET search_path TO {_quote(cursor, schema)}")
         cursor.execute(
@@ -113,6 +126,15 @@ def schema_fingerprint(*, schema: str) -> dict[str, list]:
 def schema_clone(*, source: str, target: str) -> None:
     """Create schema ``target`` as a copy of ``source`` (structure and rows), in the current
     transaction. The caller validates ``target``."""
+    try:
+        _copy(source, target)
+    finally:
+        _forget_search_path()
+    if schema_fingerprint(schema=source) != schema_fingerprint(schema=target):
+        raise SchemaCloneError(f"The copy {target!r} differs from the template {source!r}.")
+
+
+def _copy(source: str, target: str) -> None:
     with connection.cursor() as cursor:
         _refuse_unsupported(cursor, source)
         src, dst = _quote(cursor, source), _quote(cursor, target)
@@ -181,6 +203,3 @@ def schema_clone(*, source: str, target: str) -> None:
             if definition.count(marker) != 1:
                 raise SchemaCloneError(f"Unexpected index definition: {definition}")
             cursor.execute(definition.replace(marker, f" ON {dst}."))
-
-    if schema_fingerprint(schema=source) != schema_fingerprint(schema=target):
-        raise SchemaCloneError(f"The copy {target!r} differs from the template {source!r}.")

@@ -64,6 +64,9 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # schema copy instead of replaying every migration (apps.tenancy.template keeps it current,
 # apps.tenancy.cloning copies it).
 ORION_TEMPLATE_SCHEMA = "tenant_template"
+# Issue SET search_path only when the schema changes, not before every query (half the round
+# trips). Code that sets search_path by hand must reset connection.search_path_set_schemas.
+TENANT_LIMIT_SET_CALLS = True
 
 # Hosts: the platform console answers on the base domain; merchant dashboards on
 # <merchant>.<base domain>; storefronts on <store>.<merchant>.<base domain> or a custom domain.

@@ -4,13 +4,16 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from apps.tenancy.cloning import SchemaCloneError, schema_clone, schema_fingerprint
+from apps.tenancy.models import Merchant
 from apps.tenancy.template import template_schema_name
 
 pytestmark = pytest.mark.django_db
 
 
-def test_clone_has_every_table_index_constraint_and_row_of_the_template():
+def test_clone_has_every_table_index_constraint_and_row_of_the_template(alpha):
     schema_clone(source=template_schema_name(), target="clone_probe")
+    # The cloner set search_path by hand; the ORM must be back in the public schema.
+    assert Merchant.objects.filter(slug="alpha").exists()
     template = schema_fingerprint(schema=template_schema_name())
     clone = schema_fingerprint(schema="clone_probe")
     assert clone == template

@@ -112,3 +112,7 @@ def oss_return_csv(*, year: int, quarter: int, rows: list[OssReturnRow], vat_num
              f"{row.taxable:.2f}", f"{row.vat:.2f}"]
         )  # fmt: skip
     return out.getvalue()
+
+
+def vat_number_checks_recent(*, limit: int = 10) -> list[VatNumberCheck]:
+    return list(VatNumberCheck.objects.all()[:limit])
