@@ -3,10 +3,14 @@ and one staff account per role. Loading it twice changes nothing the second time
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from apps.accounts.models import User
@@ -17,6 +21,8 @@ from apps.tenancy.services import merchant_provision
 from apps.tenancy.stores.models import Store
 from apps.tenancy.stores.roles import Role
 from apps.tenancy.stores.services import staff_member_add, store_create, store_update_details
+from apps.vat.records.models import VatLedgerEntry
+from apps.vat.records.services import Buyer, QuoteLine, vat_sale_record, vat_settings_update
 
 DEMO_PASSWORD = "Orion-demo-2026"  # noqa: S105 (published demo credentials, dev only)
 PLATFORM_ADMIN_EMAIL = "admin@orion.localhost"
@@ -102,6 +108,7 @@ def demo_load() -> DemoReport:
     with tenant_context(merchant):
         created += _demo_stores(merchant)
         created += _demo_staff()
+        created += _demo_vat()
     return DemoReport(created=created)
 
 
@@ -133,6 +140,41 @@ def _demo_staff() -> list[str]:
         staff_member_add(user=user, role=role)
         created.append(f"{role} {email}")
     return created
+
+
+DEMO_VAT_NUMBER = "LU12345613"  # check digits valid, not a real company's number
+DEMO_SALE_COUNTRIES = ["FR", "DE", "BE", "FR", "NL", "DE", "LU", "IT", "AT", "FR", "CH", "BE"]
+
+
+def _demo_vat() -> list[str]:
+    """VAT settings for both stores and a year and a half of taxed sales in the VAT ledger, so
+    the threshold and the OSS return have something to show (orders will feed it later)."""
+    if VatLedgerEntry.objects.exists():
+        return []
+    stores = list(Store.objects.order_by("pk"))
+    for store in stores:
+        vat_settings_update(store=store, data={"vat_number": DEMO_VAT_NUMBER})
+    rng = random.Random(2026)  # noqa: S311 (demo data, not security)
+    today = timezone.localdate()
+    start = date(today.year - 1, 1, 15)
+    days = (today - start).days
+    for n in range(90):
+        day = start + timedelta(days=int(days * n / 90))
+        vat_sale_record(
+            store=stores[n % len(stores)],
+            reference=f"DEMO-{n + 1:04d}",
+            buyer=Buyer(country=DEMO_SALE_COUNTRIES[n % len(DEMO_SALE_COUNTRIES)]),
+            supply_date=day,
+            lines=[
+                QuoteLine(
+                    quantity=Decimal(rng.randint(1, 4)),
+                    unit_price=Decimal(rng.randint(1500, 9900)) / 100,
+                    tax_class=rng.choice(["standard", "standard", "reduced", "super_reduced"]),
+                )
+                for _ in range(rng.randint(1, 4))
+            ],
+        )
+    return ["VAT settings and 90 taxed sales"]
 
 
 def demo_urls(*, port: int | None) -> list[tuple[str, str]]:

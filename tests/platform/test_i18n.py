@@ -22,3 +22,9 @@ def test_dashboard_navigation_is_translated(alpha, staff_client):
     assert "Bestellungen" in page and "Einstellungen" in page
     page = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Commandes" in page and "Paramètres" in page
+
+
+def test_vat_page_is_translated(alpha, staff_client):
+    client, _member = staff_client(alpha, "owner")
+    page = client.get("/dashboard/vat/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Déclaration OSS" in page and "Ventes à distance dans l'UE" in page
