@@ -40,6 +40,8 @@ def test_overview_shows_the_threshold_warning_and_the_quarter(
     assert "80% or more" in html
     assert "1234.00" not in html
     assert "Download" not in html  # a viewer cannot export
+    french = client.get("/dashboard/vat/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'value="85.0"' in french  # the progress bar's number is not localised ("85,0")
 
 
 def test_overview_shows_exceeded_and_the_oss_rows(alpha, staff_client):
