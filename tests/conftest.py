@@ -99,6 +99,19 @@ def staff_client(host_client):
 
 
 @pytest.fixture
+def console(client):
+    """A client logged in to the platform console as a platform admin."""
+    from apps.accounts.services import user_create
+
+    admin = user_create(
+        email="root@orion.test", password=PASSWORD, email_verified=True, is_platform_admin=True
+    )
+    client.defaults["HTTP_HOST"] = "orion.test"
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
 def in_tenant():
     """Context manager: run ORM code inside a merchant's schema."""
     return tenant_context

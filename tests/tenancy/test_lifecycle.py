@@ -46,16 +46,6 @@ def test_delete_merchant_command_archives_then_deletes(acme):
         call_command("delete_merchant", "--slug=acme")
 
 
-@pytest.fixture
-def console(client):
-    admin = user_create(
-        email="root@orion.test", password=PASSWORD, email_verified=True, is_platform_admin=True
-    )
-    client.defaults["HTTP_HOST"] = "orion.test"
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
 def test_console_lists_merchants(console, alpha, beta):
     page = console.get("/admin/tenancy/merchant/")
     assert page.status_code == 200

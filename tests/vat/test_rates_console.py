@@ -3,21 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from apps.accounts.services import user_create
 from apps.vat.models import VatRate
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def console(client):
-    admin = user_create(
-        email="root@orion.test", password=PASSWORD, email_verified=True, is_platform_admin=True
-    )
-    client.defaults["HTTP_HOST"] = "orion.test"
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def test_every_member_state_and_xi_is_seeded_with_an_open_period():

@@ -3,19 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.vat.records.models import StoreVatSettings
+from apps.vat.records.services import VAT_SETTINGS_FIELDS
 
 
 class VatSettingsForm(forms.ModelForm):
     class Meta:
         model = StoreVatSettings
-        fields = [
-            "vat_number",
-            "oss_registered",
-            "oss_registered_since",
-            "prices_include_vat",
-            "cross_border_prices",
-            "vies_unavailable_policy",
-        ]
+        fields = VAT_SETTINGS_FIELDS
         widgets = {"oss_registered_since": forms.DateInput(attrs={"type": "date"})}
 
 

@@ -37,6 +37,14 @@ from apps.vat.territories import normalise_country
 from apps.vat.vies import ViesStatus, vies_check
 
 HUNDRED = Decimal("100")
+VAT_SETTINGS_FIELDS = (
+    "vat_number",
+    "oss_registered",
+    "oss_registered_since",
+    "prices_include_vat",
+    "cross_border_prices",
+    "vies_unavailable_policy",
+)
 
 
 @dataclass(frozen=True)
@@ -82,15 +90,7 @@ def parse_vat_number(raw: str, *, field_name: str = "vat_number") -> VatNumber:
 @transaction.atomic
 def vat_settings_update(*, store: Store, data: Mapping[str, Any]) -> StoreVatSettings:
     settings_row = vat_settings_get(store=store)
-    fields = [
-        "vat_number",
-        "oss_registered",
-        "oss_registered_since",
-        "prices_include_vat",
-        "cross_border_prices",
-        "vies_unavailable_policy",
-    ]
-    changed = [name for name in fields if name in data]
+    changed = [name for name in VAT_SETTINGS_FIELDS if name in data]
     for name in changed:
         setattr(settings_row, name, data[name])
     if settings_row.vat_number:
@@ -267,25 +267,36 @@ def _quote(
     )
 
 
-def vat_quote(
-    *, store: Store, buyer: Buyer, supply_date: date, lines: Sequence[QuoteLine]
-) -> VatQuote:
-    """The VAT of a sale as it would be recorded now (a cart, a checkout page). Writes nothing
-    but VIES evidence."""
+def _prepared_quote(*, store: Store, buyer: Buyer, supply_date: date, lines: Sequence[QuoteLine]):
+    """Validate the lines and settle the buyer's VAT number (VIES) first; return a function
+    that computes the quote — to be called under the threshold lock when recording."""
     lines = _validated_lines(lines)
     settings_row = vat_settings_get(store=store)
     buyer_number = _buyer_number(
         store=store, buyer=buyer, policy=settings_row.vies_unavailable_policy
     )
-    return _quote(
-        store=store,
-        settings_row=settings_row,
-        buyer=buyer,
-        buyer_number=buyer_number,
-        supply_date=supply_date,
-        lines=lines,
-        rates=rate_table_load(),
-    )
+    rates = rate_table_load()
+
+    def compute() -> VatQuote:
+        return _quote(
+            store=store,
+            settings_row=settings_row,
+            buyer=buyer,
+            buyer_number=buyer_number,
+            supply_date=supply_date,
+            lines=lines,
+            rates=rates,
+        )
+
+    return compute
+
+
+def vat_quote(
+    *, store: Store, buyer: Buyer, supply_date: date, lines: Sequence[QuoteLine]
+) -> VatQuote:
+    """The VAT of a sale as it would be recorded now (a cart, a checkout page). Writes nothing
+    but VIES evidence."""
+    return _prepared_quote(store=store, buyer=buyer, supply_date=supply_date, lines=lines)()
 
 
 def _lock_threshold() -> None:
@@ -306,24 +317,11 @@ def vat_sale_record(
     lines: Sequence[QuoteLine],
 ) -> VatQuote:
     """Decide the VAT of a sale and write it to the ledger, in one transaction."""
-    lines = _validated_lines(lines)
-    settings_row = vat_settings_get(store=store)
     # VIES is asked before the lock: a slow answer must not hold up other sales.
-    buyer_number = _buyer_number(
-        store=store, buyer=buyer, policy=settings_row.vies_unavailable_policy
-    )
-    rates = rate_table_load()
+    compute = _prepared_quote(store=store, buyer=buyer, supply_date=supply_date, lines=lines)
     with transaction.atomic():
         _lock_threshold()
-        quote = _quote(
-            store=store,
-            settings_row=settings_row,
-            buyer=buyer,
-            buyer_number=buyer_number,
-            supply_date=supply_date,
-            lines=lines,
-            rates=rates,
-        )
+        quote = compute()
         first = next(iter(quote.decisions.values()))
         VatLedgerEntry.objects.bulk_create(
             VatLedgerEntry(
