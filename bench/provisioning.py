@@ -11,50 +11,11 @@ that many merchants, then times the provisioning of a few more through the real 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_DB = "orion_bench"
-
-
-def _use_bench_database() -> None:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        parts = urlparse(url)
-        os.environ["DATABASE_URL"] = urlunparse(parts._replace(path=f"/{BENCH_DB}"))
-        import psycopg
-
-        admin_url = urlunparse(parts._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    else:
-        os.environ["ORION_DB_NAME"] = BENCH_DB
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orion.settings.dev")
-
-
-def _drop_bench_database() -> None:
-    from django.db import connection, connections
-
-    settings_dict = dict(connection.settings_dict)
-    connections.close_all()
-    import psycopg
-
-    with psycopg.connect(
-        dbname="postgres",
-        user=settings_dict["USER"],
-        password=settings_dict["PASSWORD"] or None,
-        host=settings_dict["HOST"] or None,
-        port=settings_dict["PORT"] or None,
-        autocommit=True,
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+from _benchdb import drop_bench_database, use_bench_database
 
 
 def main() -> None:
@@ -65,18 +26,9 @@ def main() -> None:
     args = parser.parse_args()
     checkpoints = sorted(int(n) for n in args.checkpoints.split(","))
 
-    _use_bench_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    use_bench_database()
     from apps.tenancy.models import Merchant
     from apps.tenancy.services import merchant_provision
-    from apps.tenancy.template import template_schema_ensure
-
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-    template_schema_ensure()
 
     counter = iter(range(1, 10**6))
 
@@ -107,7 +59,7 @@ def main() -> None:
             )
     finally:
         if not args.keep:
-            _drop_bench_database()
+            drop_bench_database()
 
     print()
     print("Provisioning one merchant (seconds; template clone + domains + store + owner)")

@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["*"])
 # Apps whose tables live in the public schema (the platform).
 SHARED_APPS = [
     "django_tenants",
+    "modeltranslation",  # before django.contrib.admin
     "apps.tenancy",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -54,6 +55,8 @@ TENANT_APPS = [
     "apps.accounts",
     "apps.tenancy.stores",
     "apps.vat.records",
+    "apps.catalog",
+    "apps.inventory",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -187,6 +190,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr", "de", "en")
 TIME_ZONE = "Europe/Luxembourg"
 USE_I18N = True
 USE_TZ = True

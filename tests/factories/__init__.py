@@ -32,3 +32,22 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = Role.STAFF
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Product"
+
+    store = None  # pass the store
+    name = factory.Sequence(lambda n: f"Product {n}")
+    slug = factory.Sequence(lambda n: f"product-{n}")
+
+
+class VariantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Variant"
+
+    product = factory.SubFactory(ProductFactory, store=factory.SelfAttribute("..store"))
+    store = None
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    price = "19.90"

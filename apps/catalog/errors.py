@@ -1,0 +1,17 @@
+from django.db.models import TextChoices
+
+from apps.core.errors import DomainError
+
+
+class CatalogErrorCode(TextChoices):
+    NAME_REQUIRED = "name_required"
+    SKU_TAKEN = "sku_taken"
+    SKU_INVALID = "sku_invalid"
+    GTIN_INVALID = "gtin_invalid"
+    PRICE_INVALID = "price_invalid"
+    CATEGORY_UNKNOWN = "category_unknown"
+    TAX_CLASS_INVALID = "tax_class_invalid"
+
+
+class CatalogError(DomainError):
+    pass

@@ -1,0 +1,112 @@
+"""What a store sells: categories (a tree), products with text in fr/de/en (translated fields by
+django-modeltranslation, see translation.py) and their variants with SKU, GTIN and price."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from apps.tenancy.stores.models import Store
+from apps.vat.codes import TaxClass
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Category(MP_Node):
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="categories", verbose_name=_("store")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(fields=["store", "slug"], name="catalog_category_unique_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Brand(models.Model):
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, verbose_name=_("store"))
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "name"], name="catalog_brand_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="products", verbose_name=_("store")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    slug = models.SlugField(_("SEO slug"), max_length=220)
+    brand = models.ForeignKey(
+        Brand, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("brand")
+    )
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="products", verbose_name=_("categories")
+    )
+    tax_class = models.CharField(
+        _("tax class"), max_length=20, choices=TaxClass.choices, default=TaxClass.STANDARD
+    )
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "slug"], name="catalog_product_unique_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Variant(models.Model):
+    """A sellable article: one combination of options of a product, with its own SKU and price."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="variants", verbose_name=_("product")
+    )
+    # Repeated from the product so that "SKU unique per store" is a database constraint.
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, verbose_name=_("store"))
+    sku = models.CharField(_("SKU"), max_length=64)
+    gtin = models.CharField(_("GTIN/EAN"), max_length=14, blank=True)
+    options = models.JSONField(
+        _("options"), default=dict, blank=True, help_text=_('e.g. {"size": "M", "colour": "red"}')
+    )
+    price = models.DecimalField(_("price"), **MONEY)
+    compare_at_price = models.DecimalField(_("compare-at price"), null=True, blank=True, **MONEY)
+    low_stock_threshold = models.PositiveIntegerField(_("low-stock threshold"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        ordering = ["product_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "sku"], name="catalog_variant_unique_sku"),
+            models.CheckConstraint(condition=models.Q(price__gte=0), name="catalog_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.product}"

@@ -1,0 +1,179 @@
+"""Creating and changing products and variants. Text comes in fr/de/en."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from stdnum import ean
+from stdnum.exceptions import ValidationError as StdnumError
+
+from apps.catalog.errors import CatalogError, CatalogErrorCode
+from apps.catalog.models import Brand, Category, Product, Variant
+from apps.tenancy.stores.models import Store
+from apps.vat.codes import TaxClass
+
+LANGUAGES = ("fr", "de", "en")
+SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class VariantInput:
+    sku: str
+    price: Decimal | str
+    gtin: str = ""
+    options: Mapping[str, str] = field(default_factory=dict)
+    compare_at_price: Decimal | str | None = None
+    low_stock_threshold: int = 0
+
+
+def gtin_validate(*, gtin: str) -> str:
+    """An empty GTIN is allowed; otherwise EAN-8, UPC-A (12), EAN-13 or GTIN-14 with a valid
+    check digit (python-stdnum)."""
+    gtin = re.sub(r"[\s-]", "", gtin or "")
+    if not gtin:
+        return ""
+    try:
+        return ean.validate(gtin)
+    except StdnumError as exc:
+        raise CatalogError(
+            CatalogErrorCode.GTIN_INVALID,
+            _("“%(gtin)s” is not a valid GTIN/EAN: %(reason)s") % {"gtin": gtin, "reason": exc},
+            field="gtin",
+        ) from exc
+
+
+def _price(value, *, field_name: str, required: bool = True) -> Decimal | None:
+    if value in (None, "") and not required:
+        return None
+    try:
+        price = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise CatalogError(
+            CatalogErrorCode.PRICE_INVALID,
+            _("“%(value)s” is not a price.") % {"value": value},
+            field=field_name,
+        ) from exc
+    if not price.is_finite() or price < 0 or price != price.quantize(Decimal("0.01")):
+        raise CatalogError(
+            CatalogErrorCode.PRICE_INVALID,
+            _("A price is zero or more, with at most two decimals, not %(value)s.")
+            % {"value": value},
+            field=field_name,
+        )
+    return price
+
+
+def _unique_slug(store: Store, base: str) -> str:
+    slug = slugify(base)[:200] or "product"
+    candidate, n = slug, 2
+    while Product.objects.filter(store=store, slug=candidate).exists():
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+@transaction.atomic
+def variant_create(*, product: Product, data: VariantInput) -> Variant:
+    sku = (data.sku or "").strip()
+    if not SKU_PATTERN.match(sku):
+        raise CatalogError(
+            CatalogErrorCode.SKU_INVALID,
+            _("A SKU is 1 to 64 letters, digits and . _ / -, not “%(sku)s”.") % {"sku": sku},
+            field="sku",
+        )
+    price = _price(data.price, field_name="price")
+    compare_at = _price(data.compare_at_price, field_name="compare_at_price", required=False)
+    try:
+        with transaction.atomic():
+            return Variant.objects.create(
+                product=product,
+                store=product.store,
+                sku=sku,
+                gtin=gtin_validate(gtin=data.gtin),
+                price=price,
+                compare_at_price=compare_at,
+                options=dict(data.options),
+                low_stock_threshold=data.low_stock_threshold,
+            )
+    except IntegrityError as exc:
+        raise CatalogError(
+            CatalogErrorCode.SKU_TAKEN,
+            _("The SKU %(sku)s is already used in this store.") % {"sku": sku},
+            field="sku",
+        ) from exc
+
+
+@transaction.atomic
+def product_create(
+    *,
+    store: Store,
+    names: Mapping[str, str],
+    descriptions: Mapping[str, str] | None = None,
+    variants: Sequence[VariantInput] = (),
+    brand: str = "",
+    category_slugs: Sequence[str] = (),
+    tax_class: str = TaxClass.STANDARD,
+    weight_grams: int | None = None,
+    is_active: bool = True,
+) -> Product:
+    """A product with its text in up to three languages and its variants, all or nothing."""
+    names = {lang: (names.get(lang) or "").strip() for lang in LANGUAGES}
+    if not any(names.values()):
+        raise CatalogError(
+            CatalogErrorCode.NAME_REQUIRED, _("A product needs a name."), field="name"
+        )
+    if tax_class not in TaxClass.values:
+        raise CatalogError(
+            CatalogErrorCode.TAX_CLASS_INVALID,
+            _("Unknown tax class “%(value)s”.") % {"value": tax_class},
+            field="tax_class",
+        )
+    categories = list(Category.objects.filter(store=store, slug__in=category_slugs))
+    unknown = sorted(set(category_slugs) - {c.slug for c in categories})
+    if unknown:
+        raise CatalogError(
+            CatalogErrorCode.CATEGORY_UNKNOWN,
+            _("Unknown categories: %(slugs)s.") % {"slugs": ", ".join(unknown)},
+            field="categories",
+        )
+    descriptions = descriptions or {}
+    first_name = next(name for name in (names[store.default_language], *names.values()) if name)
+    product = Product(
+        store=store,
+        slug=_unique_slug(store, first_name),
+        brand=Brand.objects.get_or_create(store=store, name=brand.strip())[0]
+        if brand.strip()
+        else None,
+        tax_class=tax_class,
+        weight_grams=weight_grams,
+        is_active=is_active,
+    )
+    for lang in LANGUAGES:
+        setattr(product, f"name_{lang}", names[lang] or None)
+        setattr(product, f"description_{lang}", (descriptions.get(lang) or "").strip())
+    product.save()
+    product.categories.set(categories)
+    for variant in variants:
+        variant_create(product=product, data=variant)
+    return product
+
+
+def category_create(
+    *, store: Store, names: Mapping[str, str], parent: Category | None = None
+) -> Category:
+    name = next((n.strip() for n in (names.get(lang) or "" for lang in LANGUAGES) if n.strip()), "")
+    if not name:
+        raise CatalogError(
+            CatalogErrorCode.NAME_REQUIRED, _("A category needs a name."), field="name"
+        )
+    fields = {"store": store, "name": name, "slug": slugify(name)[:140]}
+    for lang in LANGUAGES:
+        fields[f"name_{lang}"] = (names.get(lang) or "").strip() or None
+    if parent is not None:
+        return Category.objects.add_child(parent, create_kwargs=fields)
+    return Category.objects.add_root(create_kwargs=fields)

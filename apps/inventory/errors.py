@@ -1,0 +1,16 @@
+from django.db.models import TextChoices
+
+from apps.core.errors import DomainError
+
+
+class InventoryErrorCode(TextChoices):
+    QUANTITY_INVALID = "quantity_invalid"
+    INSUFFICIENT_STOCK = "insufficient_stock"
+    REASON_REQUIRED = "reason_required"
+    BELOW_RESERVED = "below_reserved"
+    LOCATION_INACTIVE = "location_inactive"
+    NOTHING_RESERVED = "nothing_reserved"
+
+
+class InventoryError(DomainError):
+    pass

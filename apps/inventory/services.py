@@ -1,0 +1,276 @@
+"""Stock changes: receive, adjust, count, reserve, release, fulfil (ship), return.
+
+Every change locks the stock-level rows it touches, always in primary-key order (so two
+transactions never wait for each other in a circle), checks, updates and writes one ledger row
+per level. The database's CHECK constraints (on hand >= 0, 0 <= reserved <= on hand) are the
+last line of defence: a bug here cannot oversell either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from apps.catalog.models import Variant
+from apps.inventory.errors import InventoryError, InventoryErrorCode
+from apps.inventory.models import MovementKind, StockLevel, StockLocation, StockMovement
+
+
+@dataclass(frozen=True)
+class ReserveLine:
+    variant_id: int
+    quantity: int
+
+
+def _positive(quantity, *, field: str = "quantity") -> int:
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
+        raise InventoryError(
+            InventoryErrorCode.QUANTITY_INVALID,
+            _("The quantity must be a whole number above zero, not %(q)s.") % {"q": quantity},
+            field=field,
+        )
+    return quantity
+
+
+def _levels_for_update(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], StockLevel]:
+    """Lock the levels of these (variant, location) pairs in primary-key order, creating the
+    missing ones first (race-free: INSERT ... ON CONFLICT DO NOTHING)."""
+
+    def lock() -> dict[tuple[int, int], StockLevel]:
+        condition = Q()
+        for variant_id, location_id in pairs:
+            condition |= Q(variant_id=variant_id, location_id=location_id)
+        locked = StockLevel.objects.select_for_update().filter(condition).order_by("pk")
+        return {(level.variant_id, level.location_id): level for level in locked}
+
+    levels = lock()
+    missing = pairs - levels.keys()
+    if missing:
+        StockLevel.objects.bulk_create(
+            [StockLevel(variant_id=v, location_id=loc) for v, loc in missing],
+            ignore_conflicts=True,
+        )
+        levels = lock()
+    return levels
+
+
+def _apply(
+    level: StockLevel,
+    *,
+    kind: str,
+    on_hand: int = 0,
+    reserved: int = 0,
+    reason: str = "",
+    reference: str = "",
+    actor=None,
+) -> StockMovement:
+    level.on_hand += on_hand
+    level.reserved += reserved
+    level.save(update_fields=["on_hand", "reserved", "updated_at"])
+    return StockMovement.objects.create(
+        level=level,
+        kind=kind,
+        on_hand_change=on_hand,
+        reserved_change=reserved,
+        on_hand_after=level.on_hand,
+        reserved_after=level.reserved,
+        reason=reason,
+        reference=reference,
+        actor=actor,
+    )
+
+
+def _active_location(location: StockLocation) -> StockLocation:
+    if not location.is_active:
+        raise InventoryError(
+            InventoryErrorCode.LOCATION_INACTIVE,
+            _("The stock location %(name)s is closed.") % {"name": location},
+            field="location",
+        )
+    return location
+
+
+@transaction.atomic
+def stock_receive(
+    *, variant: Variant, location: StockLocation, quantity: int, reference: str = "", actor=None
+) -> StockMovement:
+    _positive(quantity)
+    _active_location(location)
+    level = _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
+    return _apply(
+        level, kind=MovementKind.RECEIPT, on_hand=quantity, reference=reference, actor=actor
+    )
+
+
+@transaction.atomic
+def stock_return(
+    *, variant: Variant, location: StockLocation, quantity: int, reference: str = "", actor=None
+) -> StockMovement:
+    _positive(quantity)
+    level = _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
+    return _apply(
+        level, kind=MovementKind.RETURN, on_hand=quantity, reference=reference, actor=actor
+    )
+
+
+@transaction.atomic
+def stock_adjust(
+    *, variant: Variant, location: StockLocation, change: int, reason: str, actor=None
+) -> StockMovement:
+    """Correct the quantity on hand (breakage, theft, found items). A reason is required."""
+    if not isinstance(change, int) or isinstance(change, bool) or change == 0:
+        raise InventoryError(
+            InventoryErrorCode.QUANTITY_INVALID,
+            _("An adjustment changes the stock by a whole number other than zero."),
+            field="change",
+        )
+    if not (reason or "").strip():
+        raise InventoryError(
+            InventoryErrorCode.REASON_REQUIRED,
+            _("Say why the stock is adjusted."),
+            field="reason",
+        )
+    level = _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
+    if level.on_hand + change < level.reserved:
+        raise InventoryError(
+            InventoryErrorCode.BELOW_RESERVED,
+            _(
+                "%(sku)s at %(location)s: %(on_hand)d on hand, %(reserved)d reserved; it cannot "
+                "go down by %(change)d."
+            )
+            % {
+                "sku": variant.sku,
+                "location": location,
+                "on_hand": level.on_hand,
+                "reserved": level.reserved,
+                "change": -change,
+            },
+            field="change",
+        )
+    return _apply(
+        level, kind=MovementKind.ADJUSTMENT, on_hand=change, reason=reason.strip(), actor=actor
+    )
+
+
+@transaction.atomic
+def stock_count(
+    *, variant: Variant, location: StockLocation, counted: int, actor=None
+) -> StockMovement | None:
+    """Record a physical count: on hand becomes ``counted``. Nothing is written if it agrees."""
+    if not isinstance(counted, int) or isinstance(counted, bool) or counted < 0:
+        raise InventoryError(
+            InventoryErrorCode.QUANTITY_INVALID,
+            _("A count is a whole number, zero or more."),
+            field="counted",
+        )
+    level = _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
+    if counted < level.reserved:
+        raise InventoryError(
+            InventoryErrorCode.BELOW_RESERVED,
+            _("%(reserved)d units are reserved for orders; the count cannot be lower.")
+            % {"reserved": level.reserved},
+            field="counted",
+        )
+    if counted == level.on_hand:
+        return None
+    return _apply(level, kind=MovementKind.COUNT, on_hand=counted - level.on_hand, actor=actor)
+
+
+@transaction.atomic
+def stock_reserve(
+    *, lines: Sequence[ReserveLine], reference: str, actor=None
+) -> list[StockMovement]:
+    """Reserve every line or nothing, taking stock from the active locations in their order."""
+    wanted: dict[int, int] = {}
+    for line in lines:
+        wanted[line.variant_id] = wanted.get(line.variant_id, 0) + _positive(line.quantity)
+    if not wanted:
+        raise InventoryError(InventoryErrorCode.QUANTITY_INVALID, _("Nothing to reserve."))
+    locations = list(StockLocation.objects.filter(is_active=True).order_by("position", "id"))
+    levels = _levels_for_update({(v, loc.pk) for v in wanted for loc in locations})
+
+    plan: list[tuple[StockLevel, int]] = []
+    short: list[str] = []
+    for variant_id, quantity in sorted(wanted.items()):
+        remaining = quantity
+        for location in locations:
+            level = levels[(variant_id, location.pk)]
+            take = min(remaining, level.available)
+            if take > 0:
+                plan.append((level, take))
+                remaining -= take
+            if remaining == 0:
+                break
+        if remaining:
+            available = quantity - remaining
+            sku = Variant.objects.filter(pk=variant_id).values_list("sku", flat=True).first()
+            short.append(
+                _("%(sku)s: %(wanted)d wanted, %(available)d available")
+                % {"sku": sku or variant_id, "wanted": quantity, "available": available}
+            )
+    if short:
+        raise InventoryError(
+            InventoryErrorCode.INSUFFICIENT_STOCK,
+            _("Insufficient stock: %(details)s.") % {"details": "; ".join(short)},
+        )
+    return [
+        _apply(
+            level, kind=MovementKind.RESERVATION, reserved=take, reference=reference, actor=actor
+        )
+        for level, take in plan
+    ]
+
+
+def _outstanding(reference: str) -> dict[int, int]:
+    """Per stock level, what a reference still holds reserved."""
+    rows = (
+        StockMovement.objects.filter(reference=reference)
+        .filter(kind__in=[MovementKind.RESERVATION, MovementKind.RELEASE, MovementKind.SHIPMENT])
+        .values("level_id")
+        .annotate(held=Sum("reserved_change"))
+    )
+    return {row["level_id"]: row["held"] for row in rows if row["held"] > 0}
+
+
+def _settle(*, reference: str, kind: str, actor=None) -> list[StockMovement]:
+    held = _outstanding(reference)
+    if not held:
+        raise InventoryError(
+            InventoryErrorCode.NOTHING_RESERVED,
+            _("Nothing is reserved for %(reference)s.") % {"reference": reference},
+        )
+    levels = StockLevel.objects.select_for_update().filter(pk__in=held).order_by("pk")
+    held = _outstanding(reference)  # again, now that the rows are locked
+    movements = []
+    for level in levels:
+        quantity = held.get(level.pk, 0)
+        if quantity <= 0:
+            continue
+        ships = kind == MovementKind.SHIPMENT
+        movements.append(
+            _apply(
+                level,
+                kind=kind,
+                reserved=-quantity,
+                on_hand=-quantity if ships else 0,
+                reference=reference,
+                actor=actor,
+            )
+        )
+    return movements
+
+
+@transaction.atomic
+def stock_release(*, reference: str, actor=None) -> list[StockMovement]:
+    """Give back what a reference (a cancelled order, an expired cart) holds reserved."""
+    return _settle(reference=reference, kind=MovementKind.RELEASE, actor=actor)
+
+
+@transaction.atomic
+def stock_fulfil(*, reference: str, actor=None) -> list[StockMovement]:
+    """Ship what a reference holds reserved: it leaves the warehouse."""
+    return _settle(reference=reference, kind=MovementKind.SHIPMENT, actor=actor)

@@ -1,0 +1,222 @@
+import threading
+
+import pytest
+from django.db import connection
+from django.db.models import Sum
+from django_tenants.utils import tenant_context
+
+from apps.inventory.errors import InventoryError, InventoryErrorCode
+from apps.inventory.models import StockLevel, StockLocation, StockMovement
+from apps.inventory.selectors import low_stock_variants, stock_available
+from apps.inventory.services import (
+    ReserveLine,
+    stock_adjust,
+    stock_count,
+    stock_fulfil,
+    stock_receive,
+    stock_release,
+    stock_reserve,
+    stock_return,
+)
+from tests.factories import VariantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop(alpha):
+    with tenant_context(alpha.merchant):
+        yield alpha.store()
+
+
+@pytest.fixture
+def main():
+    return StockLocation.objects.get(code="main")
+
+
+def assert_ledger_explains_every_level():
+    for level in StockLevel.objects.all():
+        sums = level.movements.aggregate(
+            on_hand=Sum("on_hand_change"), reserved=Sum("reserved_change")
+        )
+        assert (sums["on_hand"] or 0, sums["reserved"] or 0) == (level.on_hand, level.reserved)
+        last = level.movements.order_by("-id").first()
+        if last:
+            assert (last.on_hand_after, last.reserved_after) == (level.on_hand, level.reserved)
+
+
+def test_every_merchant_starts_with_a_main_warehouse(shop):
+    assert StockLocation.objects.filter(code="main", is_active=True).exists()
+
+
+def test_the_full_life_of_stock_is_explained_by_the_ledger(shop, main):
+    strassen = StockLocation.objects.create(name="Strassen", code="strassen", position=1)
+    variant = VariantFactory(store=shop)
+    stock_receive(variant=variant, location=main, quantity=3, reference="PO-1")
+    stock_receive(variant=variant, location=strassen, quantity=10, reference="PO-2")
+    stock_reserve(lines=[ReserveLine(variant.pk, 5)], reference="ORDER-1")  # 3 main + 2 strassen
+    assert stock_available(variant=variant) == 8
+    stock_fulfil(reference="ORDER-1")
+    stock_reserve(lines=[ReserveLine(variant.pk, 2)], reference="ORDER-2")
+    stock_release(reference="ORDER-2")
+    stock_return(variant=variant, location=strassen, quantity=1, reference="RMA-1")
+    stock_adjust(variant=variant, location=strassen, change=-2, reason="broken in transit")
+    stock_count(variant=variant, location=strassen, counted=6)
+    levels = {
+        lvl.location.code: (lvl.on_hand, lvl.reserved)
+        for lvl in StockLevel.objects.select_related("location")
+    }
+    assert levels == {"main": (0, 0), "strassen": (6, 0)}
+    kinds = list(StockMovement.objects.order_by("id").values_list("kind", flat=True))
+    assert kinds == [
+        "receipt",
+        "receipt",
+        "reservation",
+        "reservation",
+        "shipment",
+        "shipment",
+        "reservation",
+        "release",
+        "return",
+        "adjustment",
+        "count",
+    ]
+    assert_ledger_explains_every_level()
+
+
+def test_reservation_is_all_or_nothing(shop, main):
+    plenty, scarce = (
+        VariantFactory(store=shop, sku="PLENTY"),
+        VariantFactory(store=shop, sku="SCARCE"),
+    )
+    stock_receive(variant=plenty, location=main, quantity=10)
+    stock_receive(variant=scarce, location=main, quantity=1)
+    with pytest.raises(InventoryError) as excinfo:
+        stock_reserve(lines=[ReserveLine(plenty.pk, 2), ReserveLine(scarce.pk, 3)], reference="O-9")
+    assert excinfo.value.code == InventoryErrorCode.INSUFFICIENT_STOCK
+    assert "SCARCE: 3 wanted, 1 available" in excinfo.value.message
+    assert stock_available(variant=plenty) == 10  # nothing was reserved
+    assert not StockMovement.objects.filter(reference="O-9").exists()
+
+
+@pytest.mark.parametrize("quantity", [0, -1, 1.5, "2", True])
+def test_bad_quantities_are_refused(shop, main, quantity):
+    variant = VariantFactory(store=shop)
+    with pytest.raises(InventoryError) as excinfo:
+        stock_receive(variant=variant, location=main, quantity=quantity)
+    assert excinfo.value.code == InventoryErrorCode.QUANTITY_INVALID
+    assert not StockMovement.objects.exists()
+
+
+def test_adjustments_need_a_reason_and_cannot_go_below_reserved(shop, main):
+    variant = VariantFactory(store=shop)
+    stock_receive(variant=variant, location=main, quantity=5)
+    stock_reserve(lines=[ReserveLine(variant.pk, 4)], reference="O-1")
+    with pytest.raises(InventoryError, match="Say why"):
+        stock_adjust(variant=variant, location=main, change=-1, reason="  ")
+    with pytest.raises(InventoryError) as excinfo:
+        stock_adjust(variant=variant, location=main, change=-2, reason="lost")
+    assert excinfo.value.code == InventoryErrorCode.BELOW_RESERVED
+    with pytest.raises(InventoryError):
+        stock_count(variant=variant, location=main, counted=3)
+    assert StockLevel.objects.get().on_hand == 5
+    assert_ledger_explains_every_level()
+
+
+def test_a_closed_location_receives_nothing_and_is_not_reserved_from(shop, main):
+    variant = VariantFactory(store=shop)
+    closed = StockLocation.objects.create(name="Old depot", code="old", is_active=False)
+    with pytest.raises(InventoryError) as excinfo:
+        stock_receive(variant=variant, location=closed, quantity=1)
+    assert excinfo.value.code == InventoryErrorCode.LOCATION_INACTIVE
+
+
+def test_release_or_ship_without_reservation_is_a_clear_error(shop):
+    with pytest.raises(InventoryError) as excinfo:
+        stock_release(reference="NOPE")
+    assert excinfo.value.code == InventoryErrorCode.NOTHING_RESERVED
+    with pytest.raises(InventoryError):
+        stock_fulfil(reference="NOPE")
+
+
+def test_low_stock_list(shop, main):
+    low = VariantFactory(store=shop, sku="LOW", low_stock_threshold=5)
+    fine = VariantFactory(store=shop, sku="FINE", low_stock_threshold=5)
+    untracked = VariantFactory(store=shop, sku="UNTRACKED", low_stock_threshold=0)
+    stock_receive(variant=low, location=main, quantity=4)
+    stock_receive(variant=fine, location=main, quantity=9)
+    stock_reserve(lines=[ReserveLine(fine.pk, 3)], reference="O")  # 6 available: still fine
+    assert [v.sku for v in low_stock_variants(store_id=shop.pk)] == ["LOW"]
+    assert untracked.sku not in [v.sku for v in low_stock_variants(store_id=shop.pk)]
+
+
+def test_twenty_parallel_reservations_of_the_last_five_units(alpha):
+    """Real parallel connections (threads, committed transactions): exactly 5 succeed."""
+    results: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(20)
+    ids = {}
+
+    def in_merchant(fn):
+        def run():
+            try:
+                with tenant_context(alpha.merchant):
+                    fn()
+            except BaseException as exc:  # surfaced by the assertion below
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def setup():
+        shop = alpha.store()
+        variant = VariantFactory(store=shop, sku="LAST-FIVE")
+        stock_receive(variant=variant, location=StockLocation.objects.get(code="main"), quantity=5)
+        ids["variant"] = variant.pk
+
+    in_merchant(setup).join()
+
+    def reserve(n):
+        def go():
+            barrier.wait()
+            try:
+                stock_reserve(lines=[ReserveLine(ids["variant"], 1)], reference=f"RACE-{n}")
+                outcome = "ok"
+            except InventoryError as exc:
+                outcome = exc.code
+            with lock:
+                results.append(outcome)
+
+        return go
+
+    threads = [in_merchant(reserve(n)) for n in range(20)]
+    for thread in threads:
+        thread.join(timeout=60)
+    try:
+        assert not errors, errors
+        assert results.count("ok") == 5
+        assert results.count(InventoryErrorCode.INSUFFICIENT_STOCK) == 15
+        checked = {}
+
+        def check():
+            level = StockLevel.objects.get(variant_id=ids["variant"])
+            checked["level"] = (level.on_hand, level.reserved)
+            assert_ledger_explains_every_level()
+
+        in_merchant(check).join()
+        assert not errors, errors
+        assert checked["level"] == (5, 5)
+    finally:
+
+        def cleanup():
+            StockMovement.objects.filter(level__variant_id=ids["variant"]).delete()
+            StockLevel.objects.filter(variant_id=ids["variant"]).delete()
+            from apps.catalog.models import Product
+
+            Product.objects.filter(variants__pk=ids["variant"]).delete()
+
+        in_merchant(cleanup).join()
