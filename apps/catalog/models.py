@@ -1,7 +1,10 @@
 """What a store sells: categories (a tree), products with text in fr/de/en (translated fields by
 django-modeltranslation, see translation.py) and their variants with SKU, GTIN and price."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -47,6 +50,26 @@ class Brand(models.Model):
         return self.name
 
 
+# Full-text search configuration per language of the catalogue.
+SEARCH_CONFIGS = {"fr": "french", "de": "german", "en": "english"}
+
+
+def _search_vector(language: str) -> SearchVector:
+    """Name (weight A) and description (weight B) in one language, stemmed for it. A generated
+    column: PostgreSQL keeps it in step with the text, no trigger or signal needed."""
+    config = SEARCH_CONFIGS[language]
+    text = models.TextField()
+    return SearchVector(
+        Coalesce(f"name_{language}", models.Value(""), output_field=text),
+        config=config,
+        weight="A",
+    ) + SearchVector(
+        Coalesce(f"description_{language}", models.Value(""), output_field=text),
+        config=config,
+        weight="B",
+    )
+
+
 class Product(models.Model):
     store = models.ForeignKey(
         Store, on_delete=models.CASCADE, related_name="products", verbose_name=_("store")
@@ -67,6 +90,17 @@ class Product(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Named by dictionary, not by language suffix: django-modeltranslation treats fields
+    # ending in _fr/_de/_en as translations of another field.
+    fts_french = models.GeneratedField(
+        expression=_search_vector("fr"), output_field=SearchVectorField(), db_persist=True
+    )
+    fts_german = models.GeneratedField(
+        expression=_search_vector("de"), output_field=SearchVectorField(), db_persist=True
+    )
+    fts_english = models.GeneratedField(
+        expression=_search_vector("en"), output_field=SearchVectorField(), db_persist=True
+    )
 
     class Meta:
         verbose_name = _("product")
@@ -74,6 +108,11 @@ class Product(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["store", "slug"], name="catalog_product_unique_slug")
+        ]
+        indexes = [
+            GinIndex(fields=["fts_french"], name="catalog_product_fts_french"),
+            GinIndex(fields=["fts_german"], name="catalog_product_fts_german"),
+            GinIndex(fields=["fts_english"], name="catalog_product_fts_english"),
         ]
 
     def __str__(self) -> str:

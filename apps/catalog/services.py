@@ -15,6 +15,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
 from apps.catalog.models import Brand, Category, Product, Variant
+from apps.catalog.search import search_vocabulary_invalidate
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
 
@@ -160,6 +161,7 @@ def product_create(
     product.categories.set(categories)
     for variant in variants:
         variant_create(product=product, data=variant)
+    transaction.on_commit(lambda: search_vocabulary_invalidate(store_id=store.pk))
     return product
 
 

@@ -150,9 +150,18 @@ def _copy(source: str, target: str) -> None:
         for _name, table in tables:
             cursor.execute(f"CREATE TABLE {dst}.{table} (LIKE {src}.{table} {LIKE_OPTIONS})")
         # 2. Rows (migration records, content types, permissions) and identity positions.
-        for _name, table in tables:
+        for name, table in tables:
+            # Generated columns (search vectors) are computed by the target, never copied.
             cursor.execute(
-                f"INSERT INTO {dst}.{table} OVERRIDING SYSTEM VALUE SELECT * FROM {src}.{table}"
+                "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
+                "WHERE attrelid = (quote_ident(%s) || '.' || quote_ident(%s))::regclass "
+                "AND attnum > 0 AND NOT attisdropped AND attgenerated = ''",
+                [source, name],
+            )
+            columns = cursor.fetchone()[0]
+            cursor.execute(
+                f"INSERT INTO {dst}.{table} ({columns}) OVERRIDING SYSTEM VALUE "
+                f"SELECT {columns} FROM {src}.{table}"
             )
         cursor.execute(
             """

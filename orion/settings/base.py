@@ -30,6 +30,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "axes",
