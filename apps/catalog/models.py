@@ -88,6 +88,9 @@ class Product(models.Model):
     )
     weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The lowest price of the active variants, kept by the catalog services: listing and
+    # sorting by price must not compute it for every product of a large catalogue.
+    price_from = models.DecimalField(_("price from"), null=True, blank=True, **MONEY)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Named by dictionary, not by language suffix: django-modeltranslation treats fields
@@ -110,6 +113,8 @@ class Product(models.Model):
             models.UniqueConstraint(fields=["store", "slug"], name="catalog_product_unique_slug")
         ]
         indexes = [
+            models.Index(fields=["store", "-created_at"], name="catalog_product_newest"),
+            models.Index(fields=["store", "price_from"], name="catalog_product_price"),
             GinIndex(fields=["fts_french"], name="catalog_product_fts_french"),
             GinIndex(fields=["fts_german"], name="catalog_product_fts_german"),
             GinIndex(fields=["fts_english"], name="catalog_product_fts_english"),

@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from apps.catalog.models import SEARCH_CONFIGS, Product, Variant
 from apps.inventory.models import StockLevel
@@ -29,8 +29,8 @@ from apps.tenancy.stores.models import Store
 
 SORTS = {
     "relevance": None,
-    "price": ("min_price", "-id"),
-    "-price": ("-min_price", "-id"),
+    "price": ("price_from", "-id"),
+    "-price": ("-price_from", "-id"),
     "newest": ("-created_at", "-id"),
     "name": ("name", "id"),
 }
@@ -111,9 +111,17 @@ def search_vocabulary_invalidate(*, store_id: int) -> None:
         cache.set(_version_key(store_id), 1, None)
 
 
+# Built vocabularies of this process, by cache key (which carries the schema, store, language
+# and version): the trigram index is built once, not per search.
+_BUILT: dict[str, Vocabulary] = {}
+_BUILT_MAX = 64
+
+
 def search_vocabulary(*, store_id: int, language: str) -> Vocabulary:
     version = cache.get_or_set(_version_key(store_id), 1, None)
-    key = f"catalog:vocabulary:{store_id}:{language}:{version}"
+    key = f"catalog:vocabulary:{connection.schema_name}:{store_id}:{language}:{version}"
+    if key in _BUILT:
+        return _BUILT[key]
     words = cache.get(key)
     if words is None:
         column = f"name_{language}"
@@ -125,7 +133,10 @@ def search_vocabulary(*, store_id: int, language: str) -> Vocabulary:
             cursor.execute("SELECT word, ndoc FROM ts_stat(%s) WHERE length(word) > 2", [inner])
             words = dict(cursor.fetchall())
         cache.set(key, words, VOCABULARY_SECONDS)
-    return Vocabulary(words)
+    if len(_BUILT) >= _BUILT_MAX:
+        _BUILT.clear()
+    _BUILT[key] = Vocabulary(words)
+    return _BUILT[key]
 
 
 def _corrected(query: str, vocabulary: Vocabulary) -> str:
@@ -165,12 +176,7 @@ def _filtered(store: Store, filters: SearchFilters) -> QuerySet[Product]:
                 )
             )
         )
-    cheapest = (
-        Variant.objects.filter(product=OuterRef("pk"), is_active=True)
-        .order_by("price")
-        .values("price")[:1]
-    )
-    return products.annotate(min_price=Subquery(cheapest))
+    return products
 
 
 def _matching(products: QuerySet[Product], query: str, language: str) -> QuerySet[Product]:
@@ -207,7 +213,10 @@ def product_search(
     else:
         results, total = base, base.count()
     order = SORTS.get(sort) or (("-rank", "-id") if query else ("-created_at", "-id"))
-    page = list(
-        results.select_related("brand").order_by(*order)[offset : offset + max(1, min(limit, 100))]
-    )
+    # Two steps: the ids of one page (the sort reads only indexed or computed columns), then
+    # those products with their relations.
+    window = slice(offset, offset + max(1, min(limit, 100)))
+    ids = list(results.order_by(*order).values_list("pk", flat=True)[window])
+    by_id = Product.objects.select_related("brand").in_bulk(ids)
+    page = [by_id[pk] for pk in ids]
     return SearchPage(products=page, total=total, query=query, corrected_query=corrected)

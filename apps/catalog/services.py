@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from stdnum import ean
@@ -78,6 +79,16 @@ def _unique_slug(store: Store, base: str) -> str:
     return candidate
 
 
+def product_price_from_refresh(*, product: Product) -> None:
+    """Keep Product.price_from equal to the lowest active variant price (one UPDATE)."""
+    cheapest = (
+        Variant.objects.filter(product=OuterRef("pk"), is_active=True)
+        .order_by("price")
+        .values("price")[:1]
+    )
+    Product.objects.filter(pk=product.pk).update(price_from=Subquery(cheapest))
+
+
 @transaction.atomic
 def variant_create(*, product: Product, data: VariantInput) -> Variant:
     sku = (data.sku or "").strip()
@@ -91,7 +102,7 @@ def variant_create(*, product: Product, data: VariantInput) -> Variant:
     compare_at = _price(data.compare_at_price, field_name="compare_at_price", required=False)
     try:
         with transaction.atomic():
-            return Variant.objects.create(
+            variant = Variant.objects.create(
                 product=product,
                 store=product.store,
                 sku=sku,
@@ -107,6 +118,8 @@ def variant_create(*, product: Product, data: VariantInput) -> Variant:
             _("The SKU %(sku)s is already used in this store.") % {"sku": sku},
             field="sku",
         ) from exc
+    product_price_from_refresh(product=product)
+    return variant
 
 
 @transaction.atomic

@@ -109,7 +109,7 @@ def test_nonsense_finds_nothing(shop):
 def test_filters_and_sorting(shop):
     every = product_search(store=shop, sort="price")
     assert names(every) == ["Chaussettes en laine", "Casserole en fonte", "Chaussures de course"]
-    assert [p.min_price for p in every.products] == [
+    assert [p.price_from for p in every.products] == [
         Decimal("12.50"),
         Decimal("45.00"),
         Decimal("89.00"),
