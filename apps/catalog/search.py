@@ -35,6 +35,7 @@ SORTS = {
     "name": ("name", "id"),
 }
 SIMILARITY_THRESHOLD = 0.3  # pg_trgm's default for similarity()
+COUNT_LIMIT = 1000  # "1000+ results": counting every match of a common word costs more
 VOCABULARY_SECONDS = 3600
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -51,10 +52,14 @@ class SearchFilters:
 @dataclass
 class SearchPage:
     products: list[Product]
-    total: int
+    total: int  # at most COUNT_LIMIT + 1; see total_is_lower_bound
     query: str
     corrected_query: str = ""
     facets: dict = field(default_factory=dict)
+
+    @property
+    def total_is_lower_bound(self) -> bool:
+        return self.total > COUNT_LIMIT
 
 
 # --- Trigram similarity (the pg_trgm definition: words padded with two spaces before, one after)
@@ -185,6 +190,10 @@ def _matching(products: QuerySet[Product], query: str, language: str) -> QuerySe
     return products.filter(**{column: search}).annotate(rank=SearchRank(F(column), search))
 
 
+def _count(products: QuerySet[Product]) -> int:
+    return products.order_by()[: COUNT_LIMIT + 1].count()
+
+
 def product_search(
     *,
     store: Store,
@@ -203,15 +212,15 @@ def product_search(
     corrected = ""
     if query:
         results = _matching(base, query, language)
-        total = results.count()
+        total = _count(results)
         if total == 0:
             candidate = _corrected(query, search_vocabulary(store_id=store.pk, language=language))
             if candidate.lower() != query.lower():
                 corrected = candidate
                 results = _matching(base, candidate, language)
-                total = results.count()
+                total = _count(results)
     else:
-        results, total = base, base.count()
+        results, total = base, _count(base)
     order = SORTS.get(sort) or (("-rank", "-id") if query else ("-created_at", "-id"))
     # Two steps: the ids of one page (the sort reads only indexed or computed columns), then
     # those products with their relations.

@@ -48,6 +48,14 @@ class StockLevel(models.Model):
                 condition=Q(reserved__lte=F("on_hand")), name="inventory_reserved_lte_on_hand"
             ),
         ]
+        indexes = [
+            # "In stock" filters look up only the levels with something available.
+            models.Index(
+                fields=["variant"],
+                condition=Q(on_hand__gt=F("reserved")),
+                name="inventory_level_available",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.variant.sku} @ {self.location}: {self.on_hand} ({self.reserved} reserved)"

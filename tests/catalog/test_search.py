@@ -151,3 +151,12 @@ def test_trigram_similarity_matches_pg_trgm_definition():
     # "  chausettes " has 11 trigrams, "  chaussettes " 12, sharing 10: 10 / (11 + 12 - 10)
     assert round(similarity("chausettes", "chaussettes"), 3) == round(10 / 13, 3)
     assert similarity("abc", "xyz") == 0.0
+
+
+def test_large_result_counts_are_capped(shop, settings, monkeypatch):
+    import apps.catalog.search as search_module
+
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 1)
+    page = product_search(store=shop, query="")
+    assert page.total == 2 and page.total_is_lower_bound  # "more than 1"
+    assert len(page.products) == 3
