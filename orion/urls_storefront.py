@@ -6,7 +6,8 @@ from apps.storefront import views
 
 storefront_patterns = (
     [
-        path("", views.HomeView.as_view(), name="home"),
+        path("", views.CatalogView.as_view(), name="home"),
+        path("p/<slug:slug>/", views.ProductView.as_view(), name="product"),
         path("account/", views.AccountView.as_view(), name="account"),
     ],
     "storefront",

@@ -10,6 +10,7 @@ class CatalogErrorCode(TextChoices):
     GTIN_INVALID = "gtin_invalid"
     PRICE_INVALID = "price_invalid"
     CATEGORY_UNKNOWN = "category_unknown"
+    CATEGORY_EXISTS = "category_exists"
     TAX_CLASS_INVALID = "tax_class_invalid"
 
 

@@ -186,7 +186,14 @@ def category_create(
         raise CatalogError(
             CatalogErrorCode.NAME_REQUIRED, _("A category needs a name."), field="name"
         )
-    fields = {"store": store, "name": name, "slug": slugify(name)[:140]}
+    slug = slugify(name)[:140] or "category"
+    if Category.objects.filter(store=store, slug=slug).exists():
+        raise CatalogError(
+            CatalogErrorCode.CATEGORY_EXISTS,
+            _("A category “%(name)s” already exists.") % {"name": name},
+            field="name",
+        )
+    fields = {"store": store, "name": name, "slug": slug}
     for lang in LANGUAGES:
         fields[f"name_{lang}"] = (names.get(lang) or "").strip() or None
     if parent is not None:

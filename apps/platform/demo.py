@@ -15,6 +15,7 @@ from django_tenants.utils import tenant_context
 
 from apps.accounts.models import User
 from apps.accounts.services import user_create
+from apps.platform.demo_catalog import demo_catalog_load
 from apps.tenancy.models import Merchant
 from apps.tenancy.selectors import merchant_domains, merchant_get
 from apps.tenancy.services import merchant_provision
@@ -109,6 +110,10 @@ def demo_load() -> DemoReport:
         created += _demo_stores(merchant)
         created += _demo_staff()
         created += _demo_vat()
+        for index, store in enumerate(Store.objects.order_by("pk")):
+            made = demo_catalog_load(store=store, products=160 if index == 0 else 80, seed=index)
+            if made:
+                created.append(f"{made} products in {store.slug}")
     return DemoReport(created=created)
 
 

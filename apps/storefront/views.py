@@ -1,11 +1,74 @@
 """Shopper pages of a store, served on the store's own host (request.store)."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
+from apps.catalog.search import SORTS, SearchFilters, product_search
+from apps.catalog.selectors import product_get_for_storefront
 
-class HomeView(TemplateView):
-    template_name = "storefront/home.html"
+PAGE_SIZE = 24
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    try:
+        number = Decimal(value) if value else None
+    except InvalidOperation:
+        return None
+    return number if number is not None and number.is_finite() and number >= 0 else None
+
+
+def _page_number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and 0 < int(value) < 10_000 else 1
+
+
+class CatalogView(TemplateView):
+    """The store's home: its catalogue, searchable, filterable, paginated."""
+
+    template_name = "storefront/catalog/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        page_number = _page_number(params.get("page"))
+        sort = params.get("sort") if params.get("sort") in SORTS else "relevance"
+        filters = SearchFilters(
+            price_min=_decimal(params.get("price_min")),
+            price_max=_decimal(params.get("price_max")),
+            in_stock=params.get("in_stock") == "1",
+        )
+        page = product_search(
+            store=self.request.store,
+            query=params.get("q", ""),
+            language=(get_language() or "fr")[:2],
+            filters=filters,
+            sort=sort,
+            limit=PAGE_SIZE,
+            offset=(page_number - 1) * PAGE_SIZE,
+        )
+        context.update(
+            page=page,
+            page_number=page_number,
+            has_next=page.total > page_number * PAGE_SIZE,
+            sort=sort,
+            params=params,
+        )
+        return context
+
+
+class ProductView(TemplateView):
+    template_name = "storefront/catalog/product.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        product = product_get_for_storefront(store=self.request.store, slug=kwargs["slug"])
+        if product is None:
+            raise Http404
+        context["product"] = product
+        return context
 
 
 class AccountView(LoginRequiredMixin, TemplateView):

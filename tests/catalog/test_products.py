@@ -111,3 +111,10 @@ def test_a_product_needs_a_name(shop):
     with pytest.raises(CatalogError) as excinfo:
         product_create(store=shop, names={"fr": "  "})
     assert excinfo.value.code == CatalogErrorCode.NAME_REQUIRED
+
+
+def test_a_category_name_is_unique_per_store(shop):
+    category_create(store=shop, names={"fr": "Vêtements"})
+    with pytest.raises(CatalogError) as excinfo:
+        category_create(store=shop, names={"fr": "vêtements"})
+    assert excinfo.value.code == CatalogErrorCode.CATEGORY_EXISTS

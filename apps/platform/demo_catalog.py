@@ -1,0 +1,151 @@
+"""A few hundred believable products for the demo stores, with categories, brands and stock."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from django.utils.text import slugify
+
+from apps.catalog.models import Category, Product
+from apps.catalog.services import VariantInput, category_create, product_create
+from apps.inventory.models import StockLocation
+from apps.inventory.services import stock_receive
+from apps.tenancy.stores.models import Store
+
+# (category fr/de/en, tax class, [(noun fr, de, en)], price range)
+FAMILIES = [
+    (
+        ("Vêtements", "Kleidung", "Clothing"),
+        "standard",
+        [
+            ("Pull", "Pullover", "Sweater"),
+            ("Chaussettes", "Socken", "Socks"),
+            ("Écharpe", "Schal", "Scarf"),
+            ("Bonnet", "Mütze", "Beanie"),
+            ("Gants", "Handschuhe", "Gloves"),
+        ],
+        (12, 120),
+    ),
+    (
+        ("Cuisine", "Küche", "Kitchen"),
+        "standard",
+        [
+            ("Casserole", "Topf", "Pot"),
+            ("Poêle", "Pfanne", "Pan"),
+            ("Tasse", "Tasse", "Cup"),
+            ("Assiette", "Teller", "Plate"),
+            ("Planche à découper", "Schneidebrett", "Chopping board"),
+        ],
+        (8, 160),
+    ),
+    (
+        ("Épicerie fine", "Feinkost", "Delicatessen"),
+        "super_reduced",
+        [
+            ("Miel", "Honig", "Honey"),
+            ("Confiture", "Konfitüre", "Jam"),
+            ("Moutarde", "Senf", "Mustard"),
+            ("Chocolat", "Schokolade", "Chocolate"),
+            ("Café", "Kaffee", "Coffee"),
+        ],
+        (4, 30),
+    ),
+    (
+        ("Maison", "Wohnen", "Home"),
+        "standard",
+        [
+            ("Bougie", "Kerze", "Candle"),
+            ("Coussin", "Kissen", "Cushion"),
+            ("Lampe", "Lampe", "Lamp"),
+            ("Plaid", "Decke", "Throw"),
+            ("Vase", "Vase", "Vase"),
+        ],
+        (9, 140),
+    ),
+    (
+        ("Vins", "Weine", "Wines"),
+        "parking",
+        [
+            ("Crémant", "Crémant", "Crémant"),
+            ("Riesling", "Riesling", "Riesling"),
+            ("Pinot gris", "Grauburgunder", "Pinot gris"),
+            ("Auxerrois", "Auxerrois", "Auxerrois"),
+        ],
+        (9, 45),
+    ),
+]
+STYLES = [
+    ("en laine", "aus Wolle", "wool"),
+    ("en coton bio", "aus Bio-Baumwolle", "organic cotton"),
+    ("artisanal", "handgemacht", "handmade"),
+    ("de la Moselle", "von der Mosel", "from the Moselle"),
+    ("classique", "klassisch", "classic"),
+    ("édition limitée", "limitierte Auflage", "limited edition"),
+    ("noir", "schwarz", "black"),
+    ("bleu nuit", "nachtblau", "midnight blue"),
+    ("rouge", "rot", "red"),
+    ("naturel", "natur", "natural"),
+    ("du Mullerthal", "aus dem Müllerthal", "from the Mullerthal"),
+    ("pour enfants", "für Kinder", "for kids"),
+]
+BRANDS = ["Atelier Alzette", "Mosel & Co", "Lëtzebuerger Handwierk", "Maison Demo", "Nordlicht"]
+SIZES = ["S", "M", "L"]
+
+
+def demo_catalog_load(*, store: Store, products: int, seed: int) -> int:
+    """Create ``products`` products in ``store`` (nothing if it already has products)."""
+    if Product.objects.filter(store=store).exists():
+        return 0
+    rng = random.Random(seed)  # noqa: S311 (demo data)
+    main = StockLocation.objects.get(code="main")
+    strassen, _ = StockLocation.objects.get_or_create(
+        code="strassen", defaults={"name": "Strassen", "position": 1}
+    )
+    made = 0
+    for n in range(products):
+        (category_names, tax_class, nouns, (low, high)) = FAMILIES[n % len(FAMILIES)]
+        slug = slugify(category_names[0])
+        category = Category.objects.filter(store=store, slug=slug).first() or category_create(
+            store=store, names=dict(zip(("fr", "de", "en"), category_names, strict=True))
+        )
+        noun, style = rng.choice(nouns), rng.choice(STYLES)
+        price = Decimal(rng.randint(low * 100, high * 100)) / 100
+        sized = category_names[0] == "Vêtements"
+        variants = [
+            VariantInput(
+                sku=f"{store.slug[:3].upper()}-{n:04d}{'-' + size if sized else ''}",
+                price=price,
+                options={"size": size} if sized else {},
+                low_stock_threshold=3,
+            )
+            for size in (SIZES if sized else [None])
+        ]
+        product = product_create(
+            store=store,
+            names={
+                "fr": f"{noun[0]} {style[0]}",
+                "de": f"{noun[1]} {style[1]}",
+                "en": f"{style[2].capitalize()} {noun[2].lower()}",
+            },
+            descriptions={
+                "fr": f"{noun[0]} {style[0]}, sélectionné par notre boutique au Luxembourg.",
+                "de": f"{noun[1]} {style[1]}, ausgewählt von unserem Geschäft in Luxemburg.",
+                "en": f"{style[2].capitalize()} {noun[2].lower()}, chosen by our Luxembourg shop.",
+            },
+            brand=rng.choice(BRANDS),
+            category_slugs=[category.slug],
+            tax_class=tax_class,
+            variants=variants,
+        )
+        for variant in product.variants.all():
+            quantity = rng.choice([0, 2, 5, 12, 30])
+            if quantity:
+                stock_receive(
+                    variant=variant,
+                    location=main if rng.random() < 0.7 else strassen,
+                    quantity=quantity,
+                    reference="DEMO-INITIAL",
+                )
+        made += 1
+    return made
