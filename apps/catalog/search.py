@@ -157,8 +157,10 @@ def _corrected(query: str, vocabulary: Vocabulary) -> str:
 # --- The search itself
 
 
-def _filtered(store: Store, filters: SearchFilters) -> QuerySet[Product]:
-    products = Product.objects.filter(store=store, is_active=True)
+def _filtered(store: Store, filters: SearchFilters, active_only: bool) -> QuerySet[Product]:
+    products = Product.objects.filter(store=store)
+    if active_only:
+        products = products.filter(is_active=True)
     if filters.category_id:
         products = products.filter(categories__id=filters.category_id)
     if filters.brand_id:
@@ -203,11 +205,14 @@ def product_search(
     sort: str = "relevance",
     limit: int = 24,
     offset: int = 0,
+    active_only: bool = True,
 ) -> SearchPage:
+    """A page of the store's products matching ``query`` (all of them when it is empty).
+    ``active_only=False`` is for the merchant's own lists, which show inactive products too."""
     if language not in SEARCH_CONFIGS:
         language = store.default_language
     filters = filters or SearchFilters()
-    base = _filtered(store, filters)
+    base = _filtered(store, filters, active_only)
     query = (query or "").strip()[:200]
     corrected = ""
     if query:

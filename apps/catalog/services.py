@@ -199,3 +199,15 @@ def category_create(
     if parent is not None:
         return Category.objects.add_child(parent, create_kwargs=fields)
     return Category.objects.add_root(create_kwargs=fields)
+
+
+@transaction.atomic
+def products_set_active(*, store: Store, product_ids: Sequence[int], active: bool) -> int:
+    """Activate or deactivate several products of a store at once; returns how many changed."""
+    changed = (
+        Product.objects.filter(store=store, pk__in=list(product_ids))
+        .exclude(is_active=active)
+        .update(is_active=active)
+    )
+    transaction.on_commit(lambda: search_vocabulary_invalidate(store_id=store.pk))
+    return changed

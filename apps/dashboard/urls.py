@@ -1,6 +1,8 @@
 from django.urls import path
 
+from apps.dashboard.catalog import views as catalog
 from apps.dashboard.home import views as home
+from apps.dashboard.inventory import views as inventory
 from apps.dashboard.sections import views as sections
 from apps.dashboard.settings import views as settings_views
 from apps.dashboard.vat import views as vat_views
@@ -21,5 +23,12 @@ urlpatterns = [
     path("settings/vat/", vat_views.VatSettingsView.as_view(), name="vat-settings"),
     path("vat/", vat_views.VatOverviewView.as_view(), name="vat"),
     path("vat/oss-return.csv", vat_views.OssReturnCsvView.as_view(), name="oss-csv"),
+    path("products/", catalog.ProductListView.as_view(), name="products"),
+    path("inventory/", inventory.InventoryView.as_view(), name="inventory"),
+    path(
+        "inventory/variants/<int:variant_id>/",
+        inventory.VariantStockView.as_view(),
+        name="variant-stock",
+    ),
     path("<slug:section>/", sections.SectionView.as_view(), name="section"),
 ]

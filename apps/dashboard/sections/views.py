@@ -8,8 +8,6 @@ from apps.dashboard.access import DashboardView
 
 SECTIONS = {
     "orders": _("Orders"),
-    "products": _("Products"),
-    "inventory": _("Inventory"),
     "customers": _("Customers"),
     "invoices": _("Invoices"),
     "purchasing": _("Purchasing"),

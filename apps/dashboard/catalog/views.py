@@ -1,0 +1,59 @@
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from apps.catalog.search import product_search
+from apps.catalog.selectors import products_with_stock
+from apps.catalog.services import products_set_active
+from apps.dashboard.access import DashboardView
+from apps.tenancy.stores.roles import Permission
+
+PAGE_SIZE = 50
+
+
+class ProductListView(DashboardView, TemplateView):
+    template_name = "dashboard/catalog/product_list.html"
+    write_permission = Permission.MANAGE_CATALOG
+    section = "products"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        raw_page = params.get("page", "1")
+        page_number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 10_000 else 1
+        page = product_search(
+            store=self.request.store,
+            query=params.get("q", ""),
+            language=(get_language() or "fr")[:2],
+            sort=params.get("sort") or "newest",
+            limit=PAGE_SIZE,
+            offset=(page_number - 1) * PAGE_SIZE,
+            active_only=False,
+        )
+        by_id = products_with_stock(ids=[p.pk for p in page.products]).in_bulk()
+        context.update(
+            page=page,
+            rows=[by_id[p.pk] for p in page.products],
+            page_number=page_number,
+            has_next=page.total > page_number * PAGE_SIZE,
+        )
+        return context
+
+    def post(self, request):
+        ids = [int(i) for i in request.POST.getlist("product") if i.isdigit()]
+        action = request.POST.get("action")
+        if action not in ("activate", "deactivate") or not ids:
+            messages.error(request, _("Select products and an action."))
+        else:
+            changed = products_set_active(
+                store=request.store, product_ids=ids, active=action == "activate"
+            )
+            messages.success(
+                request,
+                ngettext("%(n)d product changed.", "%(n)d products changed.", changed)
+                % {"n": changed},
+            )
+        return HttpResponseRedirect(reverse("dashboard:products"))
