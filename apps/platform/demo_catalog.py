@@ -13,82 +13,59 @@ from apps.inventory.models import StockLocation
 from apps.inventory.services import stock_receive
 from apps.tenancy.stores.models import Store
 
-# (category fr/de/en, tax class, [(noun fr, de, en)], price range)
+# (category fr/de/en, tax class, nouns fr/de/en, styles fr/de/en, price range in EUR)
 FAMILIES = [
     (
         ("Vêtements", "Kleidung", "Clothing"),
         "standard",
-        [
-            ("Pull", "Pullover", "Sweater"),
-            ("Chaussettes", "Socken", "Socks"),
-            ("Écharpe", "Schal", "Scarf"),
-            ("Bonnet", "Mütze", "Beanie"),
-            ("Gants", "Handschuhe", "Gloves"),
-        ],
+        [("Pull", "Pullover", "Sweater"), ("Chaussettes", "Socken", "Socks"),
+         ("Écharpe", "Schal", "Scarf"), ("Bonnet", "Mütze", "Beanie"),
+         ("Gants", "Handschuhe", "Gloves")],
+        [("en laine", "aus Wolle", "wool"), ("en coton bio", "aus Bio-Baumwolle", "organic cotton"),
+         ("bleu nuit", "nachtblau", "midnight blue"), ("noir", "schwarz", "black"),
+         ("rouge", "rot", "red"), ("pour enfants", "für Kinder", "kids'")],
         (12, 120),
     ),
     (
         ("Cuisine", "Küche", "Kitchen"),
         "standard",
-        [
-            ("Casserole", "Topf", "Pot"),
-            ("Poêle", "Pfanne", "Pan"),
-            ("Tasse", "Tasse", "Cup"),
-            ("Assiette", "Teller", "Plate"),
-            ("Planche à découper", "Schneidebrett", "Chopping board"),
-        ],
+        [("Casserole", "Topf", "Pot"), ("Poêle", "Pfanne", "Pan"), ("Tasse", "Tasse", "Cup"),
+         ("Assiette", "Teller", "Plate"),
+         ("Planche à découper", "Schneidebrett", "Chopping board")],
+        [("en fonte", "aus Gusseisen", "cast iron"), ("émaillée", "emailliert", "enamelled"),
+         ("en grès", "aus Steingut", "stoneware"), ("artisanale", "handgemacht", "handmade")],
         (8, 160),
     ),
     (
         ("Épicerie fine", "Feinkost", "Delicatessen"),
         "super_reduced",
-        [
-            ("Miel", "Honig", "Honey"),
-            ("Confiture", "Konfitüre", "Jam"),
-            ("Moutarde", "Senf", "Mustard"),
-            ("Chocolat", "Schokolade", "Chocolate"),
-            ("Café", "Kaffee", "Coffee"),
-        ],
+        [("Miel", "Honig", "Honey"), ("Confiture", "Konfitüre", "Jam"),
+         ("Moutarde", "Senf", "Mustard"), ("Chocolat", "Schokolade", "Chocolate"),
+         ("Café", "Kaffee", "Coffee")],
+        [("du Mullerthal", "aus dem Müllerthal", "Mullerthal"), ("bio", "Bio", "organic"),
+         ("de la Moselle", "von der Mosel", "Moselle"), ("artisanal", "handgemacht", "craft")],
         (4, 30),
     ),
     (
         ("Maison", "Wohnen", "Home"),
         "standard",
-        [
-            ("Bougie", "Kerze", "Candle"),
-            ("Coussin", "Kissen", "Cushion"),
-            ("Lampe", "Lampe", "Lamp"),
-            ("Plaid", "Decke", "Throw"),
-            ("Vase", "Vase", "Vase"),
-        ],
+        [("Bougie", "Kerze", "Candle"), ("Coussin", "Kissen", "Cushion"),
+         ("Lampe", "Lampe", "Lamp"), ("Plaid", "Decke", "Throw"), ("Vase", "Vase", "Vase")],
+        [("en lin", "aus Leinen", "linen"), ("naturel", "natur", "natural"),
+         ("bleu nuit", "nachtblau", "midnight blue"), ("artisanal", "handgemacht", "handmade")],
         (9, 140),
     ),
     (
         ("Vins", "Weine", "Wines"),
         "parking",
-        [
-            ("Crémant", "Crémant", "Crémant"),
-            ("Riesling", "Riesling", "Riesling"),
-            ("Pinot gris", "Grauburgunder", "Pinot gris"),
-            ("Auxerrois", "Auxerrois", "Auxerrois"),
-        ],
+        [("Crémant", "Crémant", "Crémant"), ("Riesling", "Riesling", "Riesling"),
+         ("Pinot gris", "Grauburgunder", "Pinot gris"), ("Auxerrois", "Auxerrois", "Auxerrois")],
+        [("de la Moselle", "von der Mosel", "Moselle"), ("bio", "Bio", "organic"),
+         ("millésime 2023", "Jahrgang 2023", "2023 vintage"), ("Premier Cru", "Premier Cru",
+          "Premier Cru")],
         (9, 45),
     ),
-]
-STYLES = [
-    ("en laine", "aus Wolle", "wool"),
-    ("en coton bio", "aus Bio-Baumwolle", "organic cotton"),
-    ("artisanal", "handgemacht", "handmade"),
-    ("de la Moselle", "von der Mosel", "from the Moselle"),
-    ("classique", "klassisch", "classic"),
-    ("édition limitée", "limitierte Auflage", "limited edition"),
-    ("noir", "schwarz", "black"),
-    ("bleu nuit", "nachtblau", "midnight blue"),
-    ("rouge", "rot", "red"),
-    ("naturel", "natur", "natural"),
-    ("du Mullerthal", "aus dem Müllerthal", "from the Mullerthal"),
-    ("pour enfants", "für Kinder", "for kids"),
-]
+]  # fmt: skip
 BRANDS = ["Atelier Alzette", "Mosel & Co", "Lëtzebuerger Handwierk", "Maison Demo", "Nordlicht"]
 SIZES = ["S", "M", "L"]
 
@@ -104,12 +81,12 @@ def demo_catalog_load(*, store: Store, products: int, seed: int) -> int:
     )
     made = 0
     for n in range(products):
-        (category_names, tax_class, nouns, (low, high)) = FAMILIES[n % len(FAMILIES)]
+        (category_names, tax_class, nouns, styles, (low, high)) = FAMILIES[n % len(FAMILIES)]
         slug = slugify(category_names[0])
         category = Category.objects.filter(store=store, slug=slug).first() or category_create(
             store=store, names=dict(zip(("fr", "de", "en"), category_names, strict=True))
         )
-        noun, style = rng.choice(nouns), rng.choice(STYLES)
+        noun, style = rng.choice(nouns), rng.choice(styles)
         price = Decimal(rng.randint(low * 100, high * 100)) / 100
         sized = category_names[0] == "Vêtements"
         variants = [
