@@ -8,6 +8,7 @@ from apps.dashboard.invitations.views import InvitationAcceptView
 urlpatterns = [
     path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
     path("dashboard/", include("apps.dashboard.urls")),
+    path("api/v1/store/", include("apps.api.store.urls")),
     path("invitations/<str:token>/", InvitationAcceptView.as_view(), name="invitation-accept"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -37,11 +37,13 @@ SHARED_APPS = [
     "django_countries",
     "django_htmx",
     "django_celery_beat",
+    "rest_framework",
     "apps.core",
     "apps.accounts",
     "apps.vat",
     # Interface apps: no models, listed here so their templates and commands load.
     "apps.platform",
+    "apps.api",
     "apps.dashboard",
     "apps.storefront",
 ]
@@ -231,6 +233,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 ORION_BROKER_CHECK_TIMEOUT = 2.0
+
+# --- REST API ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "apps.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
 
 # --- External services ----------------------------------------------------------------------
 VIES_BASE_URL = env_str("VIES_BASE_URL", "https://ec.europa.eu/taxation_customs/vies/rest-api")
