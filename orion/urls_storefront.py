@@ -9,6 +9,11 @@ storefront_patterns = (
         path("", views.CatalogView.as_view(), name="home"),
         path("p/<slug:slug>/", views.ProductView.as_view(), name="product"),
         path("account/", views.AccountView.as_view(), name="account"),
+        path(
+            "feeds/letzshop/<str:token>/<str:language>.csv",
+            views.letzshop_feed,
+            name="letzshop-feed",
+        ),
     ],
     "storefront",
 )

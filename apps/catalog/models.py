@@ -154,3 +154,20 @@ class Variant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku} {self.product}"
+
+
+class ProductFeed(models.Model):
+    """The secret address of a store's product feed for Letzshop (one token per store)."""
+
+    store = models.OneToOneField(
+        Store, on_delete=models.CASCADE, related_name="product_feed", verbose_name=_("store")
+    )
+    token = models.CharField(_("secret token"), max_length=64, unique=True)
+    rotated_at = models.DateTimeField(_("created"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("product feed")
+        verbose_name_plural = _("product feeds")
+
+    def __str__(self) -> str:
+        return f"{self.store} feed"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -15,7 +16,7 @@ from stdnum import ean
 from stdnum.exceptions import ValidationError as StdnumError
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
-from apps.catalog.models import Brand, Category, Product, Variant
+from apps.catalog.models import Brand, Category, Product, ProductFeed, Variant
 from apps.catalog.search import search_vocabulary_invalidate
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
@@ -211,3 +212,18 @@ def products_set_active(*, store: Store, product_ids: Sequence[int], active: boo
     )
     transaction.on_commit(lambda: search_vocabulary_invalidate(store_id=store.pk))
     return changed
+
+
+def product_feed_get(*, store: Store) -> ProductFeed:
+    """The store's feed address, created on first use."""
+    feed = ProductFeed.objects.filter(store=store).first()
+    return feed or product_feed_rotate(store=store)
+
+
+@transaction.atomic
+def product_feed_rotate(*, store: Store) -> ProductFeed:
+    """Give the feed a new secret address (the old one stops working)."""
+    feed, _created = ProductFeed.objects.update_or_create(
+        store=store, defaults={"token": secrets.token_urlsafe(24)}
+    )
+    return feed

@@ -24,6 +24,8 @@ urlpatterns = [
     path("vat/", vat_views.VatOverviewView.as_view(), name="vat"),
     path("vat/oss-return.csv", vat_views.OssReturnCsvView.as_view(), name="oss-csv"),
     path("products/", catalog.ProductListView.as_view(), name="products"),
+    path("products/feed/", catalog.FeedView.as_view(), name="feed"),
+    path("products/feed/<str:language>.csv", catalog.FeedDownloadView.as_view(), name="feed-csv"),
     path("inventory/", inventory.InventoryView.as_view(), name="inventory"),
     path(
         "inventory/variants/<int:variant_id>/",

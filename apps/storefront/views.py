@@ -3,10 +3,11 @@
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
+from apps.catalog.feeds import product_feed_csv, product_feed_store
 from apps.catalog.search import SORTS, SearchFilters, product_search
 from apps.catalog.selectors import product_get_for_storefront
 
@@ -69,6 +70,19 @@ class ProductView(TemplateView):
             raise Http404
         context["product"] = product
         return context
+
+
+def letzshop_feed(request, token: str, language: str):
+    """The store's product feed at its secret address (Letzshop fetches it)."""
+    store = product_feed_store(token=token)
+    if store is None or store.pk != request.store.pk or language not in ("fr", "de", "en"):
+        raise Http404
+    rows = product_feed_csv(
+        store=store, language=language, base_url=f"{request.scheme}://{request.get_host()}"
+    )
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{store.slug}-{language}.csv"'
+    return response
 
 
 class AccountView(LoginRequiredMixin, TemplateView):

@@ -1,14 +1,16 @@
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from apps.catalog.feeds import product_feed_csv
 from apps.catalog.search import product_search
 from apps.catalog.selectors import products_with_stock
-from apps.catalog.services import products_set_active
+from apps.catalog.services import product_feed_get, product_feed_rotate, products_set_active
 from apps.dashboard.access import DashboardView
+from apps.tenancy.selectors import merchant_domains
 from apps.tenancy.stores.roles import Permission
 
 PAGE_SIZE = 50
@@ -57,3 +59,53 @@ class ProductListView(DashboardView, TemplateView):
                 % {"n": changed},
             )
         return HttpResponseRedirect(reverse("dashboard:products"))
+
+
+class FeedView(DashboardView, TemplateView):
+    """The Letzshop feed of the current store: its secret addresses, a download, a new secret."""
+
+    template_name = "dashboard/catalog/feed.html"
+    write_permission = Permission.MANAGE_INTEGRATIONS
+    section = "products"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        feed = product_feed_get(store=self.request.store)
+        origin = _storefront_origin(self.request)
+        context["feed_urls"] = [
+            (language, f"{origin}/feeds/letzshop/{feed.token}/{language}.csv")
+            for language in ("fr", "de", "en")
+        ]
+        return context
+
+    def post(self, request):
+        product_feed_rotate(store=request.store)
+        messages.success(request, _("The feed has a new secret address; the old one is closed."))
+        return HttpResponseRedirect(reverse("dashboard:feed"))
+
+
+class FeedDownloadView(DashboardView):
+    def get(self, request, language: str):
+        if language not in ("fr", "de", "en"):
+            raise Http404
+        rows = product_feed_csv(
+            store=request.store, language=language, base_url=_storefront_origin(request)
+        )
+        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="letzshop-{request.store.slug}-{language}.csv"'
+        )
+        return response
+
+
+def _storefront_origin(request) -> str:
+    host = next(
+        (
+            d.domain
+            for d in merchant_domains(merchant=request.tenant)
+            if d.store_id == request.store.pk
+        ),
+        request.get_host(),
+    )
+    port = request.get_port()
+    return f"{request.scheme}://{host}" + (f":{port}" if port not in ("80", "443") else "")
