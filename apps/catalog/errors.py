@@ -11,6 +11,8 @@ class CatalogErrorCode(TextChoices):
     PRICE_INVALID = "price_invalid"
     CATEGORY_UNKNOWN = "category_unknown"
     CATEGORY_EXISTS = "category_exists"
+    FILE_INVALID = "file_invalid"
+    IMPORT_NOT_PENDING = "import_not_pending"
     TAX_CLASS_INVALID = "tax_class_invalid"
 
 

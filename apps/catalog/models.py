@@ -171,3 +171,41 @@ class ProductFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store} feed"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ProductImport(models.Model):
+    """One uploaded product file and what became of each of its rows."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, verbose_name=_("store"))
+    file_name = models.CharField(_("file"), max_length=200)
+    rows = models.JSONField(_("rows"), default=list)  # parsed rows, kept until the import ran
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total = models.PositiveIntegerField(_("products in the file"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    errors = models.JSONField(_("errors"), default=list)  # [{"line": 3, "message": "..."}]
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product import")
+        verbose_name_plural = _("product imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        return int(self.processed * 100 / self.total) if self.total else 100

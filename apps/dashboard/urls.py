@@ -1,5 +1,6 @@
 from django.urls import path
 
+from apps.dashboard.catalog import imports as catalog_imports
 from apps.dashboard.catalog import views as catalog
 from apps.dashboard.home import views as home
 from apps.dashboard.inventory import views as inventory
@@ -25,6 +26,17 @@ urlpatterns = [
     path("vat/oss-return.csv", vat_views.OssReturnCsvView.as_view(), name="oss-csv"),
     path("products/", catalog.ProductListView.as_view(), name="products"),
     path("products/feed/", catalog.FeedView.as_view(), name="feed"),
+    path("products/import/", catalog_imports.ImportView.as_view(), name="imports"),
+    path(
+        "products/import/<int:import_id>/",
+        catalog_imports.ImportJobView.as_view(),
+        name="import",
+    ),
+    path(
+        "products/export.<str:file_format>",
+        catalog_imports.ExportView.as_view(),
+        name="export",
+    ),
     path("products/feed/<str:language>.csv", catalog.FeedDownloadView.as_view(), name="feed-csv"),
     path("inventory/", inventory.InventoryView.as_view(), name="inventory"),
     path(
