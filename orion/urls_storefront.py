@@ -1,5 +1,7 @@
 """URLs of a store's own host (the merchant's schema, request.store set)."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import include, path
 
 from apps.storefront import views
@@ -23,3 +25,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# Uploaded files in development (production serves MEDIA_ROOT from the web server or S3).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

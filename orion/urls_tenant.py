@@ -1,5 +1,7 @@
 """URLs of a merchant's dashboard host (the merchant's schema). No Django admin here."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -13,3 +15,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# Uploaded files in development (production serves MEDIA_ROOT from the web server or S3).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -74,6 +74,11 @@ def _public_schema_and_default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def host_client():
     """A test client bound to one host: host_client("alpha.orion.test")."""

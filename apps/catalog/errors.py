@@ -12,6 +12,8 @@ class CatalogErrorCode(TextChoices):
     CATEGORY_UNKNOWN = "category_unknown"
     CATEGORY_EXISTS = "category_exists"
     FILE_INVALID = "file_invalid"
+    IMAGE_INVALID = "image_invalid"
+    IMAGE_IN_USE = "image_in_use"
     IMPORT_NOT_PENDING = "import_not_pending"
     TAX_CLASS_INVALID = "tax_class_invalid"
 

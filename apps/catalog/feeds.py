@@ -53,7 +53,7 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
     products = (
         Product.objects.filter(store=store, is_active=True)
         .select_related("brand")
-        .prefetch_related(Prefetch("variants", queryset=variants), "categories")
+        .prefetch_related(Prefetch("variants", queryset=variants), "categories", "images__image")
         .order_by("pk")
     )
     last = 0
@@ -78,6 +78,10 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
                     getattr(a, f"name_{language}") or a.name
                     for a in sorted(ancestors, key=lambda a: a.depth)
                 )
+            images = [
+                url if url.startswith("http") else f"{base_url}{url}"
+                for url in (pi.image.file.url for pi in product.images.all())
+            ]
             for variant in product.variants.all():
                 price, sale = _gross(variant.price, rate), ""
                 if variant.compare_at_price and variant.compare_at_price > variant.price:
@@ -92,8 +96,8 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
                     f"{title} {options}".strip(),
                     description,
                     f"{base_url}/p/{product.slug}/",
-                    "",
-                    "",
+                    images[0] if images else "",
+                    ",".join(images[1:10]),
                     f"{price} EUR",
                     f"{sale} EUR" if sale else "",
                     "in stock" if variant.available > 0 else "out of stock",

@@ -209,3 +209,54 @@ class ProductImport(models.Model):
     @property
     def percent(self) -> int:
         return int(self.processed * 100 / self.total) if self.total else 100
+
+
+def media_upload_to(instance, filename: str) -> str:
+    """Files of each merchant under its own folder (the schema name), never shared."""
+    from django.db import connection
+
+    return f"{connection.schema_name}/media/{instance.store_id}/{filename}"
+
+
+def thumbnail_upload_to(instance, filename: str) -> str:
+    from django.db import connection
+
+    return f"{connection.schema_name}/thumbnails/{instance.store_id}/{filename}"
+
+
+class MediaImage(models.Model):
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, verbose_name=_("store"))
+    file = models.ImageField(_("image"), upload_to=media_upload_to)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_upload_to, blank=True)
+    alt_text = models.CharField(_("alternative text"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
+    )
+    variant = models.ForeignKey(
+        Variant, on_delete=models.CASCADE, null=True, blank=True, related_name="images"
+    )
+    # PROTECT: an image in use cannot be deleted from the library.
+    image = models.ForeignKey(MediaImage, on_delete=models.PROTECT, related_name="uses")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        ordering = ["product_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product} #{self.position}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from apps.dashboard.catalog import imports as catalog_imports
+from apps.dashboard.catalog import media as catalog_media
 from apps.dashboard.catalog import views as catalog
 from apps.dashboard.home import views as home
 from apps.dashboard.inventory import views as inventory
@@ -26,6 +27,7 @@ urlpatterns = [
     path("vat/oss-return.csv", vat_views.OssReturnCsvView.as_view(), name="oss-csv"),
     path("products/", catalog.ProductListView.as_view(), name="products"),
     path("products/feed/", catalog.FeedView.as_view(), name="feed"),
+    path("products/media/", catalog_media.MediaLibraryView.as_view(), name="media"),
     path("products/import/", catalog_imports.ImportView.as_view(), name="imports"),
     path(
         "products/import/<int:import_id>/",

@@ -85,6 +85,33 @@ def test_feed_rows_per_variant_in_the_asked_language(feed, host_client):
     assert french["SOCK-M"][3] == "Chaudes"  # HTML stripped
 
 
+def test_product_images_are_absolute_links(feed, host_client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from apps.catalog.media import media_upload, product_image_add
+    from apps.catalog.models import Product
+
+    alpha, token = feed
+    with tenant_context(alpha.merchant):
+        product = Product.objects.get(name_fr="Chaussettes en laine")
+        for name in ("front.png", "back.png"):
+            out = io.BytesIO()
+            Image.new("RGB", (20, 20)).save(out, format="PNG")
+            product_image_add(
+                product=product,
+                image=media_upload(
+                    store=alpha.store(), upload=SimpleUploadedFile(name, out.getvalue())
+                ),
+            )
+    rows = read(host_client(alpha.storefront_host).get(f"/feeds/letzshop/{token}/fr.csv"))
+    row = dict(zip(COLUMNS, rows[1], strict=True))
+    assert row["image_link"].startswith(f"http://{alpha.storefront_host}/media/alpha/media/")
+    assert "front" in row["image_link"] and "back" in row["additional_image_link"]
+
+
 def test_prices_entered_without_vat_get_the_store_rate(feed, host_client):
     alpha, token = feed
     with tenant_context(alpha.merchant):
