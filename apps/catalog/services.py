@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
@@ -227,3 +228,94 @@ def product_feed_rotate(*, store: Store) -> ProductFeed:
         store=store, defaults={"token": secrets.token_urlsafe(24)}
     )
     return feed
+
+
+@transaction.atomic
+def product_update(
+    *,
+    product: Product,
+    names: Mapping[str, str],
+    descriptions: Mapping[str, str],
+    brand: str = "",
+    category_slugs: Sequence[str] = (),
+    tax_class: str = TaxClass.STANDARD,
+    weight_grams: int | None = None,
+    is_active: bool = True,
+) -> Product:
+    names = {lang: (names.get(lang) or "").strip() for lang in LANGUAGES}
+    if not any(names.values()):
+        raise CatalogError(
+            CatalogErrorCode.NAME_REQUIRED, _("A product needs a name."), field="name_fr"
+        )
+    if tax_class not in TaxClass.values:
+        raise CatalogError(
+            CatalogErrorCode.TAX_CLASS_INVALID,
+            _("Unknown tax class “%(value)s”.") % {"value": tax_class},
+            field="tax_class",
+        )
+    categories = list(Category.objects.filter(store=product.store, slug__in=category_slugs))
+    if len(categories) != len(set(category_slugs)):
+        raise CatalogError(
+            CatalogErrorCode.CATEGORY_UNKNOWN, _("Unknown category."), field="category"
+        )
+    for lang in LANGUAGES:
+        setattr(product, f"name_{lang}", names[lang] or None)
+        setattr(product, f"description_{lang}", (descriptions.get(lang) or "").strip())
+    product.brand = (
+        Brand.objects.get_or_create(store=product.store, name=brand.strip())[0]
+        if brand.strip()
+        else None
+    )
+    product.tax_class, product.weight_grams, product.is_active = tax_class, weight_grams, is_active
+    product.save()
+    product.categories.set(categories)
+    transaction.on_commit(lambda: search_vocabulary_invalidate(store_id=product.store_id))
+    return product
+
+
+@transaction.atomic
+def variant_update(*, variant: Variant, data: VariantInput, is_active: bool = True) -> Variant:
+    """Change a variant's price, GTIN, options and status (its SKU stays)."""
+    variant.price = _price(data.price, field_name="price")
+    variant.compare_at_price = _price(
+        data.compare_at_price, field_name="compare_at_price", required=False
+    )
+    variant.gtin = gtin_validate(gtin=data.gtin)
+    variant.options = dict(data.options)
+    variant.low_stock_threshold = data.low_stock_threshold
+    variant.is_active = is_active
+    variant.save()
+    product_price_from_refresh(product=variant.product)
+    return variant
+
+
+@dataclass(frozen=True)
+class VariantChange:
+    """One variant row of a product form: ``variant_id`` for an existing variant, else new."""
+
+    data: VariantInput
+    variant_id: int | None = None
+    is_active: bool = True
+
+
+@transaction.atomic
+def product_save(
+    *,
+    store: Store,
+    product: Product | None,
+    fields: Mapping[str, Any],
+    variants: Sequence[VariantChange],
+) -> Product:
+    """Create a product, or update it and its variants, as one change (all or nothing)."""
+    if product is None:
+        return product_create(store=store, variants=[v.data for v in variants], **fields)
+    product_update(product=product, **fields)
+    existing = {v.pk: v for v in product.variants.all()}
+    for change in variants:
+        if change.variant_id in existing:
+            variant_update(
+                variant=existing[change.variant_id], data=change.data, is_active=change.is_active
+            )
+        elif change.variant_id is None:
+            variant_create(product=product, data=change.data)
+    return product

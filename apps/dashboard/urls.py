@@ -1,5 +1,6 @@
 from django.urls import path
 
+from apps.dashboard.catalog import edit as catalog_edit
 from apps.dashboard.catalog import imports as catalog_imports
 from apps.dashboard.catalog import media as catalog_media
 from apps.dashboard.catalog import views as catalog
@@ -26,6 +27,8 @@ urlpatterns = [
     path("vat/", vat_views.VatOverviewView.as_view(), name="vat"),
     path("vat/oss-return.csv", vat_views.OssReturnCsvView.as_view(), name="oss-csv"),
     path("products/", catalog.ProductListView.as_view(), name="products"),
+    path("products/new/", catalog_edit.ProductEditView.as_view(), name="product-new"),
+    path("products/<int:product_id>/", catalog_edit.ProductEditView.as_view(), name="product"),
     path("products/feed/", catalog.FeedView.as_view(), name="feed"),
     path("products/media/", catalog_media.MediaLibraryView.as_view(), name="media"),
     path("products/import/", catalog_imports.ImportView.as_view(), name="imports"),
