@@ -124,6 +124,49 @@ def variant_create(*, product: Product, data: VariantInput) -> Variant:
     return variant
 
 
+def _product_apply(
+    product: Product,
+    *,
+    names: Mapping[str, str],
+    descriptions: Mapping[str, str] | None,
+    brand: str,
+    category_slugs: Sequence[str],
+    tax_class: str,
+    weight_grams: int | None,
+    is_active: bool,
+) -> list[Category]:
+    """Check a product's fields and set them (not saved); return its categories."""
+    names = {lang: (names.get(lang) or "").strip() for lang in LANGUAGES}
+    if not any(names.values()):
+        raise CatalogError(
+            CatalogErrorCode.NAME_REQUIRED, _("A product needs a name."), field="name_fr"
+        )
+    if tax_class not in TaxClass.values:
+        raise CatalogError(
+            CatalogErrorCode.TAX_CLASS_INVALID,
+            _("Unknown tax class “%(value)s”.") % {"value": tax_class},
+            field="tax_class",
+        )
+    categories = list(Category.objects.filter(store=product.store, slug__in=category_slugs))
+    unknown = sorted(set(category_slugs) - {c.slug for c in categories})
+    if unknown:
+        raise CatalogError(
+            CatalogErrorCode.CATEGORY_UNKNOWN,
+            _("Unknown categories: %(slugs)s.") % {"slugs": ", ".join(unknown)},
+            field="categories",
+        )
+    descriptions = descriptions or {}
+    for lang in LANGUAGES:
+        setattr(product, f"name_{lang}", names[lang] or None)
+        setattr(product, f"description_{lang}", (descriptions.get(lang) or "").strip())
+    brand = brand.strip()
+    product.brand = (
+        Brand.objects.get_or_create(store=product.store, name=brand)[0] if brand else None
+    )
+    product.tax_class, product.weight_grams, product.is_active = tax_class, weight_grams, is_active
+    return categories
+
+
 @transaction.atomic
 def product_create(
     *,
@@ -138,40 +181,23 @@ def product_create(
     is_active: bool = True,
 ) -> Product:
     """A product with its text in up to three languages and its variants, all or nothing."""
-    names = {lang: (names.get(lang) or "").strip() for lang in LANGUAGES}
-    if not any(names.values()):
-        raise CatalogError(
-            CatalogErrorCode.NAME_REQUIRED, _("A product needs a name."), field="name"
-        )
-    if tax_class not in TaxClass.values:
-        raise CatalogError(
-            CatalogErrorCode.TAX_CLASS_INVALID,
-            _("Unknown tax class “%(value)s”.") % {"value": tax_class},
-            field="tax_class",
-        )
-    categories = list(Category.objects.filter(store=store, slug__in=category_slugs))
-    unknown = sorted(set(category_slugs) - {c.slug for c in categories})
-    if unknown:
-        raise CatalogError(
-            CatalogErrorCode.CATEGORY_UNKNOWN,
-            _("Unknown categories: %(slugs)s.") % {"slugs": ", ".join(unknown)},
-            field="categories",
-        )
-    descriptions = descriptions or {}
-    first_name = next(name for name in (names[store.default_language], *names.values()) if name)
-    product = Product(
-        store=store,
-        slug=_unique_slug(store, first_name),
-        brand=Brand.objects.get_or_create(store=store, name=brand.strip())[0]
-        if brand.strip()
-        else None,
+    product = Product(store=store)
+    categories = _product_apply(
+        product,
+        names=names,
+        descriptions=descriptions,
+        brand=brand,
+        category_slugs=category_slugs,
         tax_class=tax_class,
         weight_grams=weight_grams,
         is_active=is_active,
     )
-    for lang in LANGUAGES:
-        setattr(product, f"name_{lang}", names[lang] or None)
-        setattr(product, f"description_{lang}", (descriptions.get(lang) or "").strip())
+    first_name = next(
+        getattr(product, f"name_{lang}")
+        for lang in (store.default_language, *LANGUAGES)
+        if getattr(product, f"name_{lang}")
+    )
+    product.slug = _unique_slug(store, first_name)
     product.save()
     product.categories.set(categories)
     for variant in variants:
@@ -242,31 +268,16 @@ def product_update(
     weight_grams: int | None = None,
     is_active: bool = True,
 ) -> Product:
-    names = {lang: (names.get(lang) or "").strip() for lang in LANGUAGES}
-    if not any(names.values()):
-        raise CatalogError(
-            CatalogErrorCode.NAME_REQUIRED, _("A product needs a name."), field="name_fr"
-        )
-    if tax_class not in TaxClass.values:
-        raise CatalogError(
-            CatalogErrorCode.TAX_CLASS_INVALID,
-            _("Unknown tax class “%(value)s”.") % {"value": tax_class},
-            field="tax_class",
-        )
-    categories = list(Category.objects.filter(store=product.store, slug__in=category_slugs))
-    if len(categories) != len(set(category_slugs)):
-        raise CatalogError(
-            CatalogErrorCode.CATEGORY_UNKNOWN, _("Unknown category."), field="category"
-        )
-    for lang in LANGUAGES:
-        setattr(product, f"name_{lang}", names[lang] or None)
-        setattr(product, f"description_{lang}", (descriptions.get(lang) or "").strip())
-    product.brand = (
-        Brand.objects.get_or_create(store=product.store, name=brand.strip())[0]
-        if brand.strip()
-        else None
+    categories = _product_apply(
+        product,
+        names=names,
+        descriptions=descriptions,
+        brand=brand,
+        category_slugs=category_slugs,
+        tax_class=tax_class,
+        weight_grams=weight_grams,
+        is_active=is_active,
     )
-    product.tax_class, product.weight_grams, product.is_active = tax_class, weight_grams, is_active
     product.save()
     product.categories.set(categories)
     transaction.on_commit(lambda: search_vocabulary_invalidate(store_id=product.store_id))
