@@ -91,6 +91,9 @@ class Product(models.Model):
     # The lowest price of the active variants, kept by the catalog services: listing and
     # sorting by price must not compute it for every product of a large catalogue.
     price_from = models.DecimalField(_("price from"), null=True, blank=True, **MONEY)
+    # True when an active variant has stock available at an active location; kept by the
+    # inventory services through products_stock_refresh, so "in stock" filters are one column.
+    in_stock = models.BooleanField(_("in stock"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Named by dictionary, not by language suffix: django-modeltranslation treats fields

@@ -24,7 +24,6 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, QuerySet
 
 from apps.catalog.models import SEARCH_CONFIGS, Product, Variant
-from apps.inventory.models import StockLevel
 from apps.tenancy.stores.models import Store
 
 SORTS = {
@@ -173,16 +172,7 @@ def _filtered(store: Store, filters: SearchFilters, active_only: bool) -> QueryS
     if filters.price_min is not None or filters.price_max is not None:
         products = products.filter(Exists(priced))
     if filters.in_stock:
-        products = products.filter(
-            Exists(
-                StockLevel.objects.filter(
-                    variant__product=OuterRef("pk"),
-                    variant__is_active=True,
-                    location__is_active=True,
-                    on_hand__gt=F("reserved"),
-                )
-            )
-        )
+        products = products.filter(in_stock=True)
     return products
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from stdnum import ean
@@ -297,6 +297,7 @@ def variant_update(*, variant: Variant, data: VariantInput, is_active: bool = Tr
     variant.is_active = is_active
     variant.save()
     product_price_from_refresh(product=variant.product)
+    products_stock_refresh(product_ids=[variant.product_id])
     return variant
 
 
@@ -330,3 +331,32 @@ def product_save(
         elif change.variant_id is None:
             variant_create(product=product, data=change.data)
     return product
+
+
+def products_stock_refresh(
+    *, product_ids: Sequence[int] = (), variant_ids: Sequence[int] = ()
+) -> None:
+    """Recompute Product.in_stock for these products (or the products of these variants), in
+    one UPDATE that writes only the rows whose flag changes — most stock movements change no
+    flag, and an unchanged row is neither locked nor rewritten. Called by the inventory
+    services after every stock change, and here after a variant changes."""
+    from apps.inventory.models import StockLevel  # inventory depends on catalog, not back
+
+    if not product_ids and not variant_ids:
+        return
+    available = Exists(
+        StockLevel.objects.filter(
+            variant__product=OuterRef("pk"),
+            variant__is_active=True,
+            location__is_active=True,
+            on_hand__gt=F("reserved"),
+        )
+    )
+    if variant_ids:
+        owners = Variant.objects.filter(pk__in=list(variant_ids)).values("product_id")
+        products = Product.objects.filter(pk__in=owners)
+    else:
+        products = Product.objects.filter(pk__in=list(product_ids))
+    products.filter((Q(in_stock=True) & ~available) | (Q(in_stock=False) & available)).update(
+        in_stock=available
+    )

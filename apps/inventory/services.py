@@ -16,6 +16,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from apps.catalog.models import Variant
+from apps.catalog.services import products_stock_refresh
 from apps.inventory.errors import InventoryError, InventoryErrorCode
 from apps.inventory.models import MovementKind, StockLevel, StockLocation, StockMovement
 
@@ -58,6 +59,14 @@ def _levels_for_update(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Sto
     return levels
 
 
+def _refresh_products(movements: Sequence[StockMovement]) -> None:
+    """Update the products' "in stock" flag where a level went from available to not, or back
+    (most movements do not: then no query at all)."""
+    variant_ids = sorted({m.level.variant_id for m in movements if m.availability_changed})
+    if variant_ids:
+        products_stock_refresh(variant_ids=variant_ids)
+
+
 def _apply(
     level: StockLevel,
     *,
@@ -68,10 +77,11 @@ def _apply(
     reference: str = "",
     actor=None,
 ) -> StockMovement:
+    was_available = level.available > 0
     level.on_hand += on_hand
     level.reserved += reserved
     level.save(update_fields=["on_hand", "reserved", "updated_at"])
-    return StockMovement.objects.create(
+    movement = StockMovement.objects.create(
         level=level,
         kind=kind,
         on_hand_change=on_hand,
@@ -82,6 +92,8 @@ def _apply(
         reference=reference,
         actor=actor,
     )
+    movement.availability_changed = was_available != (level.available > 0)
+    return movement
 
 
 def _active_location(location: StockLocation) -> StockLocation:
@@ -101,9 +113,11 @@ def stock_receive(
     _positive(quantity)
     _active_location(location)
     level = _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
-    return _apply(
+    movement = _apply(
         level, kind=MovementKind.RECEIPT, on_hand=quantity, reference=reference, actor=actor
     )
+    _refresh_products([movement])
+    return movement
 
 
 @transaction.atomic
@@ -112,9 +126,11 @@ def stock_return(
 ) -> StockMovement:
     _positive(quantity)
     level = _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
-    return _apply(
+    movement = _apply(
         level, kind=MovementKind.RETURN, on_hand=quantity, reference=reference, actor=actor
     )
+    _refresh_products([movement])
+    return movement
 
 
 @transaction.atomic
@@ -151,9 +167,11 @@ def stock_adjust(
             },
             field="change",
         )
-    return _apply(
+    movement = _apply(
         level, kind=MovementKind.ADJUSTMENT, on_hand=change, reason=reason.strip(), actor=actor
     )
+    _refresh_products([movement])
+    return movement
 
 
 @transaction.atomic
@@ -177,7 +195,9 @@ def stock_count(
         )
     if counted == level.on_hand:
         return None
-    return _apply(level, kind=MovementKind.COUNT, on_hand=counted - level.on_hand, actor=actor)
+    movement = _apply(level, kind=MovementKind.COUNT, on_hand=counted - level.on_hand, actor=actor)
+    _refresh_products([movement])
+    return movement
 
 
 @transaction.atomic
@@ -217,12 +237,14 @@ def stock_reserve(
             InventoryErrorCode.INSUFFICIENT_STOCK,
             _("Insufficient stock: %(details)s.") % {"details": "; ".join(short)},
         )
-    return [
+    movements = [
         _apply(
             level, kind=MovementKind.RESERVATION, reserved=take, reference=reference, actor=actor
         )
         for level, take in plan
     ]
+    _refresh_products(movements)
+    return movements
 
 
 def _outstanding(reference: str) -> dict[int, int]:
@@ -261,6 +283,7 @@ def _settle(*, reference: str, kind: str, actor=None) -> list[StockMovement]:
                 actor=actor,
             )
         )
+    _refresh_products(movements)
     return movements
 
 

@@ -220,3 +220,24 @@ def test_twenty_parallel_reservations_of_the_last_five_units(alpha):
             Product.objects.filter(variants__pk=ids["variant"]).delete()
 
         in_merchant(cleanup).join()
+
+
+def test_product_in_stock_flag_follows_every_stock_change(shop, main):
+    from apps.catalog.models import Product
+    from apps.catalog.services import VariantInput, variant_update
+
+    variant = VariantFactory(store=shop)
+    product = Product.objects.get(pk=variant.product_id)
+
+    def in_stock() -> bool:
+        return Product.objects.values_list("in_stock", flat=True).get(pk=product.pk)
+
+    assert not in_stock()
+    stock_receive(variant=variant, location=main, quantity=2)
+    assert in_stock()
+    stock_reserve(lines=[ReserveLine(variant.pk, 2)], reference="O-1")
+    assert not in_stock()  # everything is reserved
+    stock_release(reference="O-1")
+    assert in_stock()
+    variant_update(variant=variant, data=VariantInput(sku=variant.sku, price="1"), is_active=False)
+    assert not in_stock()  # an inactive variant sells nothing
