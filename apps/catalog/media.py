@@ -104,3 +104,9 @@ def product_image_add(
     return ProductImage.objects.create(
         product=product, image=image, variant=variant, position=position
     )
+
+
+@transaction.atomic
+def product_image_remove(*, product: Product, product_image_id: int) -> None:
+    """Take an image off a product (it stays in the library)."""
+    ProductImage.objects.filter(pk=product_image_id, product=product).delete()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from apps.dashboard.catalog import categories as catalog_categories
 from apps.dashboard.catalog import edit as catalog_edit
 from apps.dashboard.catalog import imports as catalog_imports
 from apps.dashboard.catalog import media as catalog_media
@@ -30,6 +31,11 @@ urlpatterns = [
     path("products/new/", catalog_edit.ProductEditView.as_view(), name="product-new"),
     path("products/<int:product_id>/", catalog_edit.ProductEditView.as_view(), name="product"),
     path("products/feed/", catalog.FeedView.as_view(), name="feed"),
+    path(
+        "products/categories/",
+        catalog_categories.CategoryTreeView.as_view(),
+        name="categories",
+    ),
     path("products/media/", catalog_media.MediaLibraryView.as_view(), name="media"),
     path("products/import/", catalog_imports.ImportView.as_view(), name="imports"),
     path(

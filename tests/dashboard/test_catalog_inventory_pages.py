@@ -33,7 +33,8 @@ def test_product_list_shows_inactive_products_and_stock(
     alpha, products, staff_client, django_assert_max_num_queries
 ):
     client, _ = staff_client(alpha, Role.VIEWER)
-    with django_assert_max_num_queries(12):
+    # session, user, staff, store, stores, categories (filter), count, page ids, rows
+    with django_assert_max_num_queries(13):
         html = client.get("/dashboard/products/").content.decode()
     assert "Bougie 0" in html and "Bougie 2" in html and "inactive" in html
     assert "<td>20</td>" in html and "<td>1</td>" in html  # available = 4 on hand - 3 reserved

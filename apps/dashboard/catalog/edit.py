@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from apps.catalog.errors import CatalogError
-from apps.catalog.models import Category, Product
+from apps.catalog.media import media_upload, product_image_add, product_image_remove
+from apps.catalog.models import Category, MediaImage, Product
 from apps.catalog.services import VariantChange, VariantInput, product_save
 from apps.dashboard.access import DashboardView
 from apps.dashboard.forms import add_domain_error
@@ -125,6 +126,8 @@ class ProductEditView(DashboardView, TemplateView):
 
     def post(self, request, product_id=None):
         product = self.product(product_id)
+        if product is not None and request.POST.get("image_action"):
+            return self.images(request, product)
         form = ProductForm(request.POST, store=request.store)
         variants = VariantFormSet(request.POST, prefix="v")
         if form.is_valid() and variants.is_valid():
@@ -138,6 +141,38 @@ class ProductEditView(DashboardView, TemplateView):
         return self.render_to_response(
             self.get_context_data(product=product, form=form, variants=variants), status=400
         )
+
+    def images(self, request, product):
+        """Attach an uploaded or library image to the product, or take one off."""
+        action = request.POST["image_action"]
+        try:
+            if action == "upload" and request.FILES.get("image"):
+                image = media_upload(store=request.store, upload=request.FILES["image"])
+                product_image_add(product=product, image=image)
+            elif action == "attach" and request.POST.get("media", "").isdigit():
+                image = MediaImage.objects.filter(
+                    pk=int(request.POST["media"]), store=request.store
+                ).first()
+                if image is None:
+                    raise Http404
+                product_image_add(product=product, image=image)
+            elif action == "remove" and request.POST.get("product_image", "").isdigit():
+                product_image_remove(
+                    product=product, product_image_id=int(request.POST["product_image"])
+                )
+            else:
+                messages.error(request, _("Choose an image first."))
+        except CatalogError as error:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(reverse("dashboard:product", args=[product.pk]))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        product = kwargs.get("product")
+        if product is not None:
+            context["product_images"] = product.images.select_related("image")
+            context["library"] = MediaImage.objects.filter(store=self.request.store)[:100]
+        return context
 
     def save(self, product, data, variants):
         rows = [row for row in variants.cleaned_data if row and (row.get("id") or row.get("sku"))]

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from apps.catalog.feeds import product_feed_csv
-from apps.catalog.search import product_search
+from apps.catalog.models import Category
+from apps.catalog.search import SearchFilters, product_search
 from apps.catalog.selectors import products_with_stock
 from apps.catalog.services import product_feed_get, product_feed_rotate, products_set_active
 from apps.dashboard.access import DashboardView
@@ -26,10 +27,16 @@ class ProductListView(DashboardView, TemplateView):
         params = self.request.GET
         raw_page = params.get("page", "1")
         page_number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 10_000 else 1
+        categories = list(Category.objects.filter(store=self.request.store).order_by("path"))
+        category = next((c for c in categories if c.slug == params.get("category")), None)
         page = product_search(
             store=self.request.store,
             query=params.get("q", ""),
             language=(get_language() or "fr")[:2],
+            filters=SearchFilters(
+                category_id=category.pk if category else None,
+                in_stock=params.get("in_stock") == "1",
+            ),
             sort=params.get("sort") or "newest",
             limit=PAGE_SIZE,
             offset=(page_number - 1) * PAGE_SIZE,
@@ -38,6 +45,8 @@ class ProductListView(DashboardView, TemplateView):
         by_id = products_with_stock(ids=[p.pk for p in page.products]).in_bulk()
         context.update(
             page=page,
+            categories=categories,
+            params=params,
             rows=[by_id[p.pk] for p in page.products],
             page_number=page_number,
             has_next=page.total > page_number * PAGE_SIZE,
