@@ -8,6 +8,7 @@ class CatalogErrorCode(TextChoices):
     SKU_TAKEN = "sku_taken"
     SKU_INVALID = "sku_invalid"
     GTIN_INVALID = "gtin_invalid"
+    OPTIONS_INVALID = "options_invalid"
     PRICE_INVALID = "price_invalid"
     CATEGORY_UNKNOWN = "category_unknown"
     CATEGORY_EXISTS = "category_exists"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
 from apps.catalog.models import Category, Product, Variant
-from apps.catalog.services import SKU_PATTERN, gtin_validate
+from apps.catalog.services import SKU_PATTERN, gtin_validate, options_parse
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
 
@@ -78,16 +78,6 @@ def _dataset(content: bytes, file_name: str) -> tablib.Dataset:
     raise _file_error(_("Upload a .csv or .xlsx file."))
 
 
-def _options(raw: str) -> dict[str, str]:
-    options = {}
-    for part in filter(None, (p.strip() for p in (raw or "").split(";"))):
-        key, sep, value = part.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise ValueError(_("options look like size=M;colour=red"))
-        options[key.strip()] = value.strip()
-    return options
-
-
 def _check_row(
     row: dict, *, categories: set[str], skus_in_store: set[str], seen: set[str]
 ) -> list[str]:
@@ -123,9 +113,9 @@ def _check_row(
     if row["category"] and row["category"] not in categories:
         problems.append(_("Unknown category “%(value)s”.") % {"value": row["category"]})
     try:
-        row["options"] = _options(row["options"])
-    except ValueError as exc:
-        problems.append(str(exc))
+        row["options"] = options_parse(raw=row["options"])
+    except CatalogError as error:
+        problems.append(error.message)
     if not any(row[f"name_{lang}"] for lang in ("fr", "de", "en")):
         problems.append(_("A product needs a name (name_fr, name_de or name_en)."))
     return problems

@@ -36,6 +36,21 @@ class VariantInput:
     low_stock_threshold: int = 0
 
 
+def options_parse(*, raw: str) -> dict[str, str]:
+    """Variant options written as ``size=M;colour=red`` (import files, the product form)."""
+    options = {}
+    for part in filter(None, (p.strip() for p in (raw or "").split(";"))):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise CatalogError(
+                CatalogErrorCode.OPTIONS_INVALID,
+                _("Write options like size=M;colour=red."),
+                field="options",
+            )
+        options[key.strip()] = value.strip()
+    return options
+
+
 def gtin_validate(*, gtin: str) -> str:
     """An empty GTIN is allowed; otherwise EAN-8, UPC-A (12), EAN-13 or GTIN-14 with a valid
     check digit (python-stdnum)."""

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from apps.catalog.errors import CatalogError
 from apps.catalog.media import media_upload, product_image_add, product_image_remove
 from apps.catalog.models import Category, MediaImage, Product
-from apps.catalog.services import VariantChange, VariantInput, product_save
+from apps.catalog.services import VariantChange, VariantInput, options_parse, product_save
 from apps.dashboard.access import DashboardView
 from apps.dashboard.forms import add_domain_error
 from apps.tenancy.stores.roles import Permission
@@ -58,13 +58,10 @@ class VariantForm(forms.Form):
     is_active = forms.BooleanField(label=gettext_lazy("Active"), required=False, initial=True)
 
     def clean_options(self):
-        options = {}
-        for part in filter(None, (p.strip() for p in self.cleaned_data["options"].split(";"))):
-            key, sep, value = part.partition("=")
-            if not sep or not key.strip() or not value.strip():
-                raise forms.ValidationError(_("Write options like size=M;colour=red."))
-            options[key.strip()] = value.strip()
-        return options
+        try:
+            return options_parse(raw=self.cleaned_data["options"])
+        except CatalogError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
 
 
 VariantFormSet = forms.formset_factory(VariantForm, extra=2, max_num=100)
