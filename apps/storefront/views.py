@@ -10,8 +10,10 @@ from django.views.generic import TemplateView
 from apps.catalog.feeds import product_feed_csv, product_feed_store
 from apps.catalog.search import SORTS, SearchFilters, product_search
 from apps.catalog.selectors import product_get_for_storefront
+from apps.core.paging import page_number as page_number_of
 
 PAGE_SIZE = 24
+MAX_PAGE = 10_000
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -22,10 +24,6 @@ def _decimal(value: str | None) -> Decimal | None:
     return number if number is not None and number.is_finite() and number >= 0 else None
 
 
-def _page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and 0 < int(value) < 10_000 else 1
-
-
 class CatalogView(TemplateView):
     """The store's home: its catalogue, searchable, filterable, paginated."""
 
@@ -34,7 +32,7 @@ class CatalogView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        page_number = _page_number(params.get("page"))
+        page_number = page_number_of(params.get("page"), maximum=MAX_PAGE)
         sort = params.get("sort") if params.get("sort") in SORTS else "relevance"
         filters = SearchFilters(
             price_min=_decimal(params.get("price_min")),

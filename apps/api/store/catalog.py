@@ -10,6 +10,7 @@ from apps.catalog.models import Category, Product, Variant
 from apps.catalog.search import SearchFilters, product_search
 from apps.catalog.selectors import products_with_stock
 from apps.catalog.services import VariantInput, product_create
+from apps.core.paging import page_number
 from apps.tenancy.stores.roles import Permission
 from apps.vat.codes import TaxClass
 
@@ -97,8 +98,7 @@ class ProductListView(GenericAPIView):
         if params.get("category") and category is None:
             return Response({"code": "category_unknown", "detail": "Unknown category."}, 400)
         page_size = self.paginator.get_page_size(request)
-        raw_page = params.get("page", "1")
-        number = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
+        number = page_number(params.get("page"))
         found = product_search(
             store=store,
             query=params.get("q", ""),

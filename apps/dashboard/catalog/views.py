@@ -10,6 +10,7 @@ from apps.catalog.models import Category
 from apps.catalog.search import SearchFilters, product_search
 from apps.catalog.selectors import products_with_stock
 from apps.catalog.services import product_feed_get, product_feed_rotate, products_set_active
+from apps.core.paging import page_number as page_number_of
 from apps.dashboard.access import DashboardView
 from apps.tenancy.selectors import merchant_domains
 from apps.tenancy.stores.roles import Permission
@@ -25,8 +26,7 @@ class ProductListView(DashboardView, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        raw_page = params.get("page", "1")
-        page_number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 10_000 else 1
+        page_number = page_number_of(params.get("page"), maximum=10_000)
         categories = list(Category.objects.filter(store=self.request.store).order_by("path"))
         category = next((c for c in categories if c.slug == params.get("category")), None)
         page = product_search(
