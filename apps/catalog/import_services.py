@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
 from apps.catalog.imports import ImportPreview, import_groups
-from apps.catalog.models import ImportStatus, ProductImport
+from apps.catalog.models import CATALOG_LANGUAGES, ImportStatus, ProductImport
 from apps.catalog.services import VariantInput, product_create
 from apps.tenancy.stores.models import Store
 
@@ -63,9 +63,9 @@ def product_import_run(*, import_id: int) -> ProductImport:
                 with transaction.atomic():
                     product_create(
                         store=job.store,
-                        names={lang: first[f"name_{lang}"] for lang in ("fr", "de", "en")},
+                        names={lang: first[f"name_{lang}"] for lang in CATALOG_LANGUAGES},
                         descriptions={
-                            lang: first[f"description_{lang}"] for lang in ("fr", "de", "en")
+                            lang: first[f"description_{lang}"] for lang in CATALOG_LANGUAGES
                         },
                         brand=first["brand"],
                         category_slugs=[first["category"]] if first["category"] else [],

@@ -16,7 +16,7 @@ import tablib
 from django.utils.translation import gettext as _
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
-from apps.catalog.models import Category, Product, Variant
+from apps.catalog.models import CATALOG_LANGUAGES, Category, Product, Variant
 from apps.catalog.services import SKU_PATTERN, gtin_validate, options_parse
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
@@ -116,7 +116,7 @@ def _check_row(
         row["options"] = options_parse(raw=row["options"])
     except CatalogError as error:
         problems.append(error.message)
-    if not any(row[f"name_{lang}"] for lang in ("fr", "de", "en")):
+    if not any(row[f"name_{lang}"] for lang in CATALOG_LANGUAGES):
         problems.append(_("A product needs a name (name_fr, name_de or name_en)."))
     return problems
 

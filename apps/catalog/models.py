@@ -52,6 +52,7 @@ class Brand(models.Model):
 
 # Full-text search configuration per language of the catalogue.
 SEARCH_CONFIGS = {"fr": "french", "de": "german", "en": "english"}
+CATALOG_LANGUAGES = tuple(SEARCH_CONFIGS)  # the languages product text is written in
 
 
 def _search_vector(language: str) -> SearchVector:

@@ -17,12 +17,11 @@ from stdnum import ean
 from stdnum.exceptions import ValidationError as StdnumError
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
-from apps.catalog.models import Brand, Category, Product, ProductFeed, Variant
+from apps.catalog.models import CATALOG_LANGUAGES, Brand, Category, Product, ProductFeed, Variant
 from apps.catalog.search import search_vocabulary_invalidate
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
 
-LANGUAGES = ("fr", "de", "en")
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 
 
@@ -151,7 +150,7 @@ def _product_apply(
     is_active: bool,
 ) -> list[Category]:
     """Check a product's fields and set them (not saved); return its categories."""
-    names = {lang: (names.get(lang) or "").strip() for lang in LANGUAGES}
+    names = {lang: (names.get(lang) or "").strip() for lang in CATALOG_LANGUAGES}
     if not any(names.values()):
         raise CatalogError(
             CatalogErrorCode.NAME_REQUIRED, _("A product needs a name."), field="name_fr"
@@ -171,7 +170,7 @@ def _product_apply(
             field="categories",
         )
     descriptions = descriptions or {}
-    for lang in LANGUAGES:
+    for lang in CATALOG_LANGUAGES:
         setattr(product, f"name_{lang}", names[lang] or None)
         setattr(product, f"description_{lang}", (descriptions.get(lang) or "").strip())
     brand = brand.strip()
@@ -209,7 +208,7 @@ def product_create(
     )
     first_name = next(
         getattr(product, f"name_{lang}")
-        for lang in (store.default_language, *LANGUAGES)
+        for lang in (store.default_language, *CATALOG_LANGUAGES)
         if getattr(product, f"name_{lang}")
     )
     product.slug = _unique_slug(store, first_name)
@@ -224,7 +223,9 @@ def product_create(
 def category_create(
     *, store: Store, names: Mapping[str, str], parent: Category | None = None
 ) -> Category:
-    name = next((n.strip() for n in (names.get(lang) or "" for lang in LANGUAGES) if n.strip()), "")
+    name = next(
+        (n.strip() for n in (names.get(lang) or "" for lang in CATALOG_LANGUAGES) if n.strip()), ""
+    )
     if not name:
         raise CatalogError(
             CatalogErrorCode.NAME_REQUIRED, _("A category needs a name."), field="name"
@@ -237,7 +238,7 @@ def category_create(
             field="name",
         )
     fields = {"store": store, "name": name, "slug": slug}
-    for lang in LANGUAGES:
+    for lang in CATALOG_LANGUAGES:
         fields[f"name_{lang}"] = (names.get(lang) or "").strip() or None
     if parent is not None:
         return Category.objects.add_child(parent, create_kwargs=fields)

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from apps.catalog.feeds import product_feed_csv, product_feed_store
+from apps.catalog.models import CATALOG_LANGUAGES
 from apps.catalog.search import SORTS, SearchFilters, product_search
 from apps.catalog.selectors import product_get_for_storefront
 from apps.core.paging import page_number as page_number_of
@@ -73,7 +74,7 @@ class ProductView(TemplateView):
 def letzshop_feed(request, token: str, language: str):
     """The store's product feed at its secret address (Letzshop fetches it)."""
     store = product_feed_store(token=token)
-    if store is None or store.pk != request.store.pk or language not in ("fr", "de", "en"):
+    if store is None or store.pk != request.store.pk or language not in CATALOG_LANGUAGES:
         raise Http404
     rows = product_feed_csv(
         store=store, language=language, base_url=f"{request.scheme}://{request.get_host()}"

@@ -6,15 +6,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from apps.api.store.access import IsMerchantStaff, api_store
-from apps.catalog.models import Category, Product, Variant
+from apps.catalog.models import CATALOG_LANGUAGES, Category, Product, Variant
 from apps.catalog.search import SearchFilters, product_search
 from apps.catalog.selectors import products_with_stock
 from apps.catalog.services import VariantInput, product_create
 from apps.core.paging import page_number
 from apps.tenancy.stores.roles import Permission
 from apps.vat.codes import TaxClass
-
-LANGS = ("fr", "de", "en")
 
 
 class VariantSerializer(serializers.ModelSerializer):
@@ -39,10 +37,10 @@ class ProductSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_names(self, product) -> dict:
-        return {lang: getattr(product, f"name_{lang}") or "" for lang in LANGS}
+        return {lang: getattr(product, f"name_{lang}") or "" for lang in CATALOG_LANGUAGES}
 
     def get_descriptions(self, product) -> dict:
-        return {lang: getattr(product, f"description_{lang}") or "" for lang in LANGS}
+        return {lang: getattr(product, f"description_{lang}") or "" for lang in CATALOG_LANGUAGES}
 
 
 class VariantInputSerializer(serializers.Serializer):
@@ -68,7 +66,7 @@ class ProductInputSerializer(serializers.Serializer):
     variants = VariantInputSerializer(many=True)
 
     def validate_names(self, value):
-        unknown = set(value) - set(LANGS)
+        unknown = set(value) - set(CATALOG_LANGUAGES)
         if unknown:
             raise serializers.ValidationError(
                 f"Languages are fr, de and en, not {sorted(unknown)}."
@@ -174,7 +172,9 @@ class CategoryListView(GenericAPIView):
                 "results": [
                     {
                         "slug": c.slug,
-                        "names": {lang: getattr(c, f"name_{lang}") or "" for lang in LANGS},
+                        "names": {
+                            lang: getattr(c, f"name_{lang}") or "" for lang in CATALOG_LANGUAGES
+                        },
                         "depth": c.depth,
                     }
                     for c in rows

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from apps.catalog.errors import CatalogError
-from apps.catalog.models import Category
+from apps.catalog.models import CATALOG_LANGUAGES, Category
 from apps.catalog.services import category_create
 from apps.dashboard.access import DashboardView
 from apps.dashboard.forms import add_domain_error
@@ -51,7 +51,7 @@ class CategoryTreeView(DashboardView, TemplateView):
             try:
                 category_create(
                     store=request.store,
-                    names={lang: form.cleaned_data[f"name_{lang}"] for lang in ("fr", "de", "en")},
+                    names={lang: form.cleaned_data[f"name_{lang}"] for lang in CATALOG_LANGUAGES},
                     parent=parent,
                 )
             except CatalogError as error:

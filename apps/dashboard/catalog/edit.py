@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from apps.catalog.errors import CatalogError
 from apps.catalog.media import media_upload, product_image_add, product_image_remove
-from apps.catalog.models import Category, MediaImage, Product
+from apps.catalog.models import CATALOG_LANGUAGES, Category, MediaImage, Product
 from apps.catalog.services import VariantChange, VariantInput, options_parse, product_save
 from apps.dashboard.access import DashboardView
 from apps.dashboard.forms import add_domain_error
@@ -84,7 +84,7 @@ class ProductEditView(DashboardView, TemplateView):
         if product is None:
             return {"is_active": True, "tax_class": TaxClass.STANDARD}, []
         first_category = product.categories.first()
-        languages = ("fr", "de", "en")
+        languages = CATALOG_LANGUAGES
         data = {f"name_{lang}": getattr(product, f"name_{lang}") or "" for lang in languages}
         data.update(
             {f"description_{la}": getattr(product, f"description_{la}") or "" for la in languages}
@@ -177,8 +177,8 @@ class ProductEditView(DashboardView, TemplateView):
             store=self.request.store,
             product=product,
             fields={
-                "names": {lang: data[f"name_{lang}"] for lang in ("fr", "de", "en")},
-                "descriptions": {lang: data[f"description_{lang}"] for lang in ("fr", "de", "en")},
+                "names": {lang: data[f"name_{lang}"] for lang in CATALOG_LANGUAGES},
+                "descriptions": {lang: data[f"description_{lang}"] for lang in CATALOG_LANGUAGES},
                 "brand": data["brand"],
                 "category_slugs": [data["category"]] if data["category"] else [],
                 "tax_class": data["tax_class"],

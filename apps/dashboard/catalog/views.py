@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from apps.catalog.feeds import product_feed_csv
-from apps.catalog.models import Category
+from apps.catalog.models import CATALOG_LANGUAGES, Category
 from apps.catalog.search import SearchFilters, product_search
 from apps.catalog.selectors import products_with_stock
 from apps.catalog.services import product_feed_get, product_feed_rotate, products_set_active
@@ -83,7 +83,7 @@ class FeedView(DashboardView, TemplateView):
         origin = _storefront_origin(self.request)
         context["feed_urls"] = [
             (language, f"{origin}/feeds/letzshop/{feed.token}/{language}.csv")
-            for language in ("fr", "de", "en")
+            for language in CATALOG_LANGUAGES
         ]
         return context
 
@@ -95,7 +95,7 @@ class FeedView(DashboardView, TemplateView):
 
 class FeedDownloadView(DashboardView):
     def get(self, request, language: str):
-        if language not in ("fr", "de", "en"):
+        if language not in CATALOG_LANGUAGES:
             raise Http404
         rows = product_feed_csv(
             store=request.store, language=language, base_url=_storefront_origin(request)
