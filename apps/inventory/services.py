@@ -67,6 +67,17 @@ def _refresh_products(movements: Sequence[StockMovement]) -> None:
         products_stock_refresh(variant_ids=variant_ids)
 
 
+def _level_for_update(variant: Variant, location: StockLocation) -> StockLevel:
+    return _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
+
+
+def _record(level: StockLevel, **change) -> StockMovement:
+    """Apply one change to one locked level, then keep the product's stock flag current."""
+    movement = _apply(level, **change)
+    _refresh_products([movement])
+    return movement
+
+
 def _apply(
     level: StockLevel,
     *,
@@ -112,12 +123,10 @@ def stock_receive(
 ) -> StockMovement:
     _positive(quantity)
     _active_location(location)
-    level = _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
-    movement = _apply(
+    level = _level_for_update(variant, location)
+    return _record(
         level, kind=MovementKind.RECEIPT, on_hand=quantity, reference=reference, actor=actor
     )
-    _refresh_products([movement])
-    return movement
 
 
 @transaction.atomic
@@ -125,12 +134,10 @@ def stock_return(
     *, variant: Variant, location: StockLocation, quantity: int, reference: str = "", actor=None
 ) -> StockMovement:
     _positive(quantity)
-    level = _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
-    movement = _apply(
+    level = _level_for_update(variant, location)
+    return _record(
         level, kind=MovementKind.RETURN, on_hand=quantity, reference=reference, actor=actor
     )
-    _refresh_products([movement])
-    return movement
 
 
 @transaction.atomic
@@ -150,7 +157,7 @@ def stock_adjust(
             _("Say why the stock is adjusted."),
             field="reason",
         )
-    level = _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
+    level = _level_for_update(variant, location)
     if level.on_hand + change < level.reserved:
         raise InventoryError(
             InventoryErrorCode.BELOW_RESERVED,
@@ -167,11 +174,9 @@ def stock_adjust(
             },
             field="change",
         )
-    movement = _apply(
+    return _record(
         level, kind=MovementKind.ADJUSTMENT, on_hand=change, reason=reason.strip(), actor=actor
     )
-    _refresh_products([movement])
-    return movement
 
 
 @transaction.atomic
@@ -185,7 +190,7 @@ def stock_count(
             _("A count is a whole number, zero or more."),
             field="counted",
         )
-    level = _levels_for_update({(variant.pk, location.pk)})[(variant.pk, location.pk)]
+    level = _level_for_update(variant, location)
     if counted < level.reserved:
         raise InventoryError(
             InventoryErrorCode.BELOW_RESERVED,
@@ -195,9 +200,7 @@ def stock_count(
         )
     if counted == level.on_hand:
         return None
-    movement = _apply(level, kind=MovementKind.COUNT, on_hand=counted - level.on_hand, actor=actor)
-    _refresh_products([movement])
-    return movement
+    return _record(level, kind=MovementKind.COUNT, on_hand=counted - level.on_hand, actor=actor)
 
 
 @transaction.atomic
