@@ -46,7 +46,16 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
     add_vat = not vat_settings_get(store=store).prices_include_vat
     rates = rate_table_load() if add_vat else None
     today = timezone.localdate()
-    paths = {c.pk: c for c in Category.objects.filter(store=store)}
+    # "Clothing > Socks" for every category, built once rather than per product.
+    categories = list(Category.objects.filter(store=store).order_by("path"))
+    product_types = {
+        category.pk: " > ".join(
+            getattr(a, f"name_{language}") or a.name
+            for a in categories
+            if category.path.startswith(a.path)
+        )
+        for category in categories
+    }
     variants = Variant.objects.filter(is_active=True).annotate(
         available=Coalesce(Sum(F("stock_levels__on_hand") - F("stock_levels__reserved")), 0)
     )
@@ -71,13 +80,7 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
                 else None
             )
             category = next(iter(product.categories.all()), None)
-            product_type = ""
-            if category is not None:
-                ancestors = [a for a in paths.values() if category.path.startswith(a.path)]
-                product_type = " > ".join(
-                    getattr(a, f"name_{language}") or a.name
-                    for a in sorted(ancestors, key=lambda a: a.depth)
-                )
+            product_type = product_types.get(category.pk, "") if category else ""
             images = [
                 url if url.startswith("http") else f"{base_url}{url}"
                 for url in (pi.image.file.url for pi in product.images.all())
