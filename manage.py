@@ -9,7 +9,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orion.settings.dev")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from orion.database import EmbeddedDatabaseError
+
+    try:
+        execute_from_command_line(sys.argv)
+    except EmbeddedDatabaseError as error:
+        sys.exit(f"orion: {error}")
 
 
 if __name__ == "__main__":

