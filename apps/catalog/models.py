@@ -1,10 +1,11 @@
 """What a store sells: categories (a tree), products with text in fr/de/en (translated fields by
 django-modeltranslation, see translation.py) and their variants with SKU, GTIN and price."""
 
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models import F
+from django.db.models.functions import Coalesce, Upper
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -50,24 +51,32 @@ class Brand(models.Model):
         return self.name
 
 
-# Full-text search configuration per language of the catalogue.
-SEARCH_CONFIGS = {"fr": "french", "de": "german", "en": "english"}
+# Full-text search configuration per language of the catalogue: PostgreSQL's own for that language
+# with unaccent in front (apps/core/migrations/0002_search_configurations.py), in public.
+SEARCH_CONFIGS = {"fr": "orion_french", "de": "orion_german", "en": "orion_english"}
+SEARCH_COLUMNS = {"fr": "fts_french", "de": "fts_german", "en": "fts_english"}
+SEARCH_SIMPLE_CONFIG = "orion_simple"  # unaccented, not stemmed: other languages, brand, SKU
 CATALOG_LANGUAGES = tuple(SEARCH_CONFIGS)  # the languages product text is written in
 
 
 def _search_vector(language: str) -> SearchVector:
-    """Name (weight A) and description (weight B) in one language, stemmed for it. A generated
-    column: PostgreSQL keeps it in step with the text, no trigger or signal needed."""
+    """Name (weight A) and description (weight B) in one language, stemmed for it, and the
+    product's search keys (weight C: its names in every language, brand, SKUs, GTINs), unstemmed.
+    A generated column: PostgreSQL keeps it in step with the text, no trigger or signal needed."""
     config = SEARCH_CONFIGS[language]
     text = models.TextField()
-    return SearchVector(
-        Coalesce(f"name_{language}", models.Value(""), output_field=text),
-        config=config,
-        weight="A",
-    ) + SearchVector(
-        Coalesce(f"description_{language}", models.Value(""), output_field=text),
-        config=config,
-        weight="B",
+    return (
+        SearchVector(
+            Coalesce(f"name_{language}", models.Value(""), output_field=text),
+            config=config,
+            weight="A",
+        )
+        + SearchVector(
+            Coalesce(f"description_{language}", models.Value(""), output_field=text),
+            config=config,
+            weight="B",
+        )
+        + SearchVector("search_keys", config=SEARCH_SIMPLE_CONFIG, weight="C")
     )
 
 
@@ -85,7 +94,7 @@ class Product(models.Model):
         Category, blank=True, related_name="products", verbose_name=_("categories")
     )
     tax_class = models.CharField(
-        _("tax class"), max_length=20, choices=TaxClass.choices, default=TaxClass.STANDARD
+        _("tax class"), max_length=30, choices=TaxClass.choices, default=TaxClass.STANDARD
     )
     weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -97,6 +106,10 @@ class Product(models.Model):
     in_stock = models.BooleanField(_("in stock"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What else a shopper or merchant may type to find the product: its names in every
+    # catalogue language, its brand, the SKUs and GTINs of its variants. Kept by the
+    # catalog services (catalog.search_index.products_search_keys_refresh).
+    search_keys = models.TextField(_("search keys"), blank=True, default="", editable=False)
     # Named by dictionary, not by language suffix: django-modeltranslation treats fields
     # ending in _fr/_de/_en as translations of another field.
     fts_french = models.GeneratedField(
@@ -151,6 +164,14 @@ class Variant(models.Model):
         verbose_name = _("variant")
         verbose_name_plural = _("variants")
         ordering = ["product_id", "position", "id"]
+        indexes = [
+            # Exact and prefix look-ups of what people type: "bou-0012" finds BOU-0012.
+            models.Index(
+                F("store"), OpClass(Upper("sku"), name="text_pattern_ops"),
+                name="catalog_variant_sku_upper",
+            ),
+            models.Index(fields=["store", "gtin"], name="catalog_variant_gtin"),
+        ]  # fmt: skip
         constraints = [
             models.UniqueConstraint(fields=["store", "sku"], name="catalog_variant_unique_sku"),
             models.CheckConstraint(condition=models.Q(price__gte=0), name="catalog_price_positive"),
@@ -158,6 +179,30 @@ class Variant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku} {self.product}"
+
+
+class SearchWord(models.Model):
+    """A word of a store's search keys (unaccented, lower case): the vocabulary that typo
+    correction picks the closest word from, by trigram distance (pg_trgm, GiST index)."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, verbose_name=_("store"))
+    word = models.CharField(_("word"), max_length=100)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        constraints = [
+            models.UniqueConstraint(fields=["store", "word"], name="catalog_searchword_unique")
+        ]
+        indexes = [
+            # store_id through btree_gist, so the nearest-word look-up stays inside one store
+            GistIndex(
+                F("store"), OpClass("word", name="gist_trgm_ops"), name="catalog_searchword_trgm"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ProductFeed(models.Model):

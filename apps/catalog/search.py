@@ -1,29 +1,38 @@
-"""Catalogue search: PostgreSQL full-text search per language, with typo correction.
+"""Catalogue search: one function, ``product_search``, for the storefront, the dashboard and the
+store API.
 
-Each product carries one generated ``tsvector`` column per language (name weighted above
-description, stemmed with that language's dictionary) under a GIN index. A query is first run as
-typed (``websearch_to_tsquery``: words, "phrases", -exclusions); only when it finds nothing are its
-unknown words replaced by the closest words of the store's own vocabulary, by trigram similarity,
-and the search run again — "chausettes" finds "chaussettes".
+What a query finds (one GIN-indexed generated ``tsvector`` per catalogue language, see
+``catalog.models._search_vector``):
+- the product's name and description in the shopper's language, stemmed ("chaussette" finds
+  "Chaussettes") and accent-insensitive ("creme" finds "Crème", "strasse" finds "Straße");
+- its search keys, unstemmed but accent-insensitive: its names in every other catalogue language,
+  its brand, the SKUs and GTINs of its variants;
+- a SKU typed in part ("BOU-00" finds BOU-0012; an index on the upper-cased SKU).
+Exact SKU or GTIN matches come first, then exact names, then full-text rank.
 
-Trigram similarity is computed here rather than with the pg_trgm extension, which the embedded
-development server (pgserver) does not ship; the vocabulary (distinct words of the store's
-product names, from ``ts_stat``) is cached per store and language and rebuilt after a change.
+Typos: a query that finds nothing is retried with each word replaced by the closest word of the
+store's vocabulary (``SearchWord``) by trigram similarity — pg_trgm's ``%`` and ``<->`` on a GiST
+index, in the database — and the page says which spelling it used.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Upper
 
-from apps.catalog.models import SEARCH_CONFIGS, Product, Variant
+from apps.catalog.models import (
+    SEARCH_COLUMNS,
+    SEARCH_CONFIGS,
+    SEARCH_SIMPLE_CONFIG,
+    Product,
+    Variant,
+)
 from apps.tenancy.stores.models import Store
 
 SORTS = {
@@ -33,10 +42,11 @@ SORTS = {
     "newest": ("-created_at", "-id"),
     "name": ("name", "id"),
 }
-SIMILARITY_THRESHOLD = 0.3  # pg_trgm's default for similarity()
 COUNT_LIMIT = 1000  # "1000+ results": counting every match of a common word costs more
-VOCABULARY_SECONDS = 3600
+QUERY_MAX_LENGTH = 200
 WORD = re.compile(r"\w+", re.UNICODE)
+# One token with a digit, dash, dot or slash in it: what a SKU or a GTIN looks like.
+IDENTIFIER = re.compile(r"^(?=\S*[\d\-./_])[\w\-./]{2,64}$")
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,7 @@ class SearchPage:
     products: list[Product]
     total: int  # at most COUNT_LIMIT + 1; see total_is_lower_bound
     query: str
-    corrected_query: str = ""
+    corrected_query: str = ""  # the spelling the results are for, when the query had typos
     facets: dict = field(default_factory=dict)
 
     @property
@@ -61,96 +71,42 @@ class SearchPage:
         return self.total > COUNT_LIMIT
 
 
-# --- Trigram similarity (the pg_trgm definition: words padded with two spaces before, one after)
+def search_query_clean(raw: str | None) -> str:
+    """The query as searched: NUL and other control characters dropped (PostgreSQL refuses NUL
+    in text), white space folded, at most QUERY_MAX_LENGTH characters."""
+    text = "".join(ch if ch.isprintable() else " " for ch in (raw or ""))
+    return " ".join(text.split())[:QUERY_MAX_LENGTH]
 
 
-def trigrams(word: str) -> frozenset[str]:
-    padded = f"  {word.lower()} "
-    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+# --- Typo correction
 
 
-def similarity(a: str, b: str) -> float:
-    ta, tb = trigrams(a), trigrams(b)
-    shared = len(ta & tb)
-    return shared / (len(ta) + len(tb) - shared) if shared else 0.0
-
-
-class Vocabulary:
-    """Words of a store's product names, indexed by trigram for nearest-word look-ups."""
-
-    def __init__(self, words: dict[str, int]):
-        self.words = words  # word -> number of products it appears in
-        self.sizes = {w: len(trigrams(w)) for w in words}
-        self.index: dict[str, list[str]] = {}
-        for word in words:
-            for gram in trigrams(word):
-                self.index.setdefault(gram, []).append(word)
-
-    def closest(self, word: str) -> str | None:
-        word = word.lower()
-        if word in self.words:
-            return word
-        grams = trigrams(word)
-        shared = Counter(w for gram in grams for w in self.index.get(gram, ()))
-        best, best_key = None, None
-        for candidate, count in shared.items():
-            score = count / (len(grams) + self.sizes[candidate] - count)
-            if score < SIMILARITY_THRESHOLD:
-                continue
-            key = (score, self.words[candidate], candidate)  # then the commoner word
-            if best_key is None or key > best_key:
-                best, best_key = candidate, key
-        return best
-
-
-def _version_key(store_id: int) -> str:
-    return f"catalog:vocabulary-version:{store_id}"
-
-
-def search_vocabulary_invalidate(*, store_id: int) -> None:
-    """Called after products change: the next search rebuilds the vocabulary."""
-    try:
-        cache.incr(_version_key(store_id))
-    except ValueError:
-        cache.set(_version_key(store_id), 1, None)
-
-
-# Built vocabularies of this process, by cache key (which carries the schema, store, language
-# and version): the trigram index is built once, not per search.
-_BUILT: dict[str, Vocabulary] = {}
-_BUILT_MAX = 64
-
-
-def search_vocabulary(*, store_id: int, language: str) -> Vocabulary:
-    version = cache.get_or_set(_version_key(store_id), 1, None)
-    key = f"catalog:vocabulary:{connection.schema_name}:{store_id}:{language}:{version}"
-    if key in _BUILT:
-        return _BUILT[key]
-    words = cache.get(key)
-    if words is None:
-        column = f"name_{language}"
-        inner = (
-            f"SELECT to_tsvector('simple', coalesce({column}, '')) FROM catalog_product "
-            f"WHERE store_id = {int(store_id)} AND is_active"
+def search_spelling_suggest(*, store_id: int, query: str) -> str:
+    """``query`` with each word of three letters or more replaced by the closest word of the
+    store's vocabulary (itself when it is a known word), or ``""`` when nothing changes."""
+    spans = [m for m in WORD.finditer(query) if len(m.group(0)) >= 3 and not m.group(0).isdigit()]
+    if not spans:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT (SELECT s.word FROM catalog_searchword s
+                     WHERE s.store_id = %s AND s.word %% q.norm
+                     ORDER BY s.word <-> q.norm, s.word LIMIT 1)
+              FROM (SELECT lower(unaccent(w)) AS norm, n
+                      FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)) q
+             ORDER BY q.n
+            """,
+            [store_id, [m.group(0) for m in spans]],
         )
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT word, ndoc FROM ts_stat(%s) WHERE length(word) > 2", [inner])
-            words = dict(cursor.fetchall())
-        cache.set(key, words, VOCABULARY_SECONDS)
-    if len(_BUILT) >= _BUILT_MAX:
-        _BUILT.clear()
-    _BUILT[key] = Vocabulary(words)
-    return _BUILT[key]
-
-
-def _corrected(query: str, vocabulary: Vocabulary) -> str:
-    def replace(match: re.Match) -> str:
-        word = match.group(0)
-        if len(word) < 3 or word.isdigit():
-            return word
-        return vocabulary.closest(word) or word
-
-    return WORD.sub(replace, query)
+        closest = [row[0] for row in cursor.fetchall()]
+    corrected, end = [], 0
+    for match, word in zip(spans, closest, strict=True):
+        corrected += [query[end : match.start()], word or match.group(0)]
+        end = match.end()
+    corrected.append(query[end:])
+    suggestion = "".join(corrected)
+    return suggestion if suggestion.lower() != query.lower() else ""
 
 
 # --- The search itself
@@ -176,10 +132,39 @@ def _filtered(store: Store, filters: SearchFilters, active_only: bool) -> QueryS
     return products
 
 
-def _matching(products: QuerySet[Product], query: str, language: str) -> QuerySet[Product]:
-    search = SearchQuery(query, config=SEARCH_CONFIGS[language], search_type="websearch")
-    column = f"fts_{SEARCH_CONFIGS[language]}"
-    return products.filter(**{column: search}).annotate(rank=SearchRank(F(column), search))
+def _identifier_matches(store: Store, query: str) -> tuple[set[int], set[int]]:
+    """Products with a variant whose SKU or GTIN is the query (exact) or whose SKU starts with
+    it (prefix), for queries that look like an identifier; two index look-ups at most."""
+    if not IDENTIFIER.match(query):
+        return set(), set()
+    upper = query.upper()
+    variants = Variant.objects.filter(store=store).annotate(sku_upper=Upper("sku"))
+    prefix = variants.filter(sku_upper__startswith=upper).values_list("product_id", "sku_upper")
+    rows = list(prefix[: COUNT_LIMIT + 1])
+    exact = {product_id for product_id, sku in rows if sku == upper}
+    if query.isdigit():
+        exact |= set(variants.filter(gtin=query).values_list("product_id", flat=True))
+    return exact, {product_id for product_id, _sku in rows} | exact
+
+
+def _matching(
+    store: Store, products: QuerySet[Product], query: str, language: str
+) -> QuerySet[Product]:
+    column = SEARCH_COLUMNS[language]
+    # Stemmed in the shopper's language, or word for word (other languages, brand, SKU).
+    words = SearchQuery(query, config=SEARCH_CONFIGS[language], search_type="websearch") | (
+        SearchQuery(query, config=SEARCH_SIMPLE_CONFIG, search_type="websearch")
+    )
+    exact, by_identifier = _identifier_matches(store, query)
+    found = Q(**{column: words})
+    if by_identifier:
+        found |= Q(pk__in=by_identifier)
+    first = [When(pk__in=exact, then=Value(2))] if exact else []
+    first.append(When(Q(**{f"name_{language}__iexact": query}), then=Value(1)))
+    return products.filter(found).annotate(
+        exact=Case(*first, default=Value(0), output_field=IntegerField()),
+        rank=SearchRank(F(column), words),
+    )
 
 
 def _count(products: QuerySet[Product]) -> int:
@@ -192,31 +177,37 @@ def product_search(
     query: str = "",
     language: str = "fr",
     filters: SearchFilters | None = None,
-    sort: str = "relevance",
+    sort: str | None = None,
     limit: int = 24,
     offset: int = 0,
     active_only: bool = True,
+    correct_typos: bool = True,
 ) -> SearchPage:
-    """A page of the store's products matching ``query`` (all of them when it is empty).
-    ``active_only=False`` is for the merchant's own lists, which show inactive products too."""
+    """A page of the store's products matching ``query`` (all of them when it is empty), sorted
+    by ``sort`` (default: best match for a query, newest otherwise). ``active_only=False`` is
+    for the merchant's own lists, which show inactive products too; ``correct_typos=False``
+    searches the words exactly as typed."""
     if language not in SEARCH_CONFIGS:
-        language = store.default_language
+        language = store.default_language if store.default_language in SEARCH_CONFIGS else "fr"
     filters = filters or SearchFilters()
     base = _filtered(store, filters, active_only)
-    query = (query or "").strip()[:200]
+    query = search_query_clean(query)
     corrected = ""
     if query:
-        results = _matching(base, query, language)
+        results = _matching(store, base, query, language)
         total = _count(results)
-        if total == 0:
-            candidate = _corrected(query, search_vocabulary(store_id=store.pk, language=language))
-            if candidate.lower() != query.lower():
-                corrected = candidate
-                results = _matching(base, candidate, language)
-                total = _count(results)
+        if total == 0 and correct_typos:
+            candidate = search_spelling_suggest(store_id=store.pk, query=query)
+            if candidate:
+                retried = _matching(store, base, candidate, language)
+                retried_total = _count(retried)
+                if retried_total:
+                    corrected, results, total = candidate, retried, retried_total
     else:
         results, total = base, _count(base)
-    order = SORTS.get(sort) or (("-rank", "-id") if query else ("-created_at", "-id"))
+    order = SORTS.get(sort or "") or (
+        ("-exact", "-rank", "-id") if query else ("-created_at", "-id")
+    )
     # Two steps: the ids of one page (the sort reads only indexed or computed columns), then
     # those products with their relations.
     window = slice(offset, offset + max(1, min(limit, 100)))

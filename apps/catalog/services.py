@@ -18,7 +18,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
 from apps.catalog.models import CATALOG_LANGUAGES, Brand, Category, Product, ProductFeed, Variant
-from apps.catalog.search import search_vocabulary_invalidate
+from apps.catalog.search_index import products_search_index_refresh
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
 
@@ -135,6 +135,7 @@ def variant_create(*, product: Product, data: VariantInput) -> Variant:
             field="sku",
         ) from exc
     product_price_from_refresh(product=product)
+    products_search_index_refresh(product_ids=[product.pk])
     return variant
 
 
@@ -216,7 +217,7 @@ def product_create(
     product.categories.set(categories)
     for variant in variants:
         variant_create(product=product, data=variant)
-    transaction.on_commit(lambda: search_vocabulary_invalidate(store_id=store.pk))
+    products_search_index_refresh(product_ids=[product.pk])
     return product
 
 
@@ -253,7 +254,6 @@ def products_set_active(*, store: Store, product_ids: Sequence[int], active: boo
         .exclude(is_active=active)
         .update(is_active=active)
     )
-    transaction.on_commit(lambda: search_vocabulary_invalidate(store_id=store.pk))
     return changed
 
 
@@ -296,7 +296,7 @@ def product_update(
     )
     product.save()
     product.categories.set(categories)
-    transaction.on_commit(lambda: search_vocabulary_invalidate(store_id=product.store_id))
+    products_search_index_refresh(product_ids=[product.pk])
     return product
 
 
@@ -314,6 +314,7 @@ def variant_update(*, variant: Variant, data: VariantInput, is_active: bool = Tr
     variant.save()
     product_price_from_refresh(product=variant.product)
     products_stock_refresh(product_ids=[variant.product_id])
+    products_search_index_refresh(product_ids=[variant.product_id])
     return variant
 
 

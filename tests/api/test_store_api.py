@@ -49,6 +49,11 @@ def test_create_then_list_then_read_a_product(catalog, staff_client):
     assert body["price_from"] == "79.00" and body["brand"] == "Atelier"
     listing = client.get("/api/v1/store/products/?q=pull").json()
     assert listing["count"] == 1 and listing["results"][0]["id"] == body["id"]
+    for query in ("pull-m", "4006381333931", "Wollpullover", "atelier"):
+        found = client.get("/api/v1/store/products/", {"q": query}).json()
+        assert [p["id"] for p in found["results"]] == [body["id"]], query
+    typo = client.get("/api/v1/store/products/?q=chausettes").json()
+    assert typo["corrected_query"] == "chaussettes" and typo["count"] == 1
     every = client.get("/api/v1/store/products/?page_size=1").json()
     assert every["count"] == 2 and len(every["results"]) == 1
     assert client.get(f"/api/v1/store/products/{body['id']}/").json()["slug"] == "pull-en-laine"

@@ -4,8 +4,14 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from apps.catalog.models import Brand
-from apps.catalog.search import SearchFilters, product_search, similarity
-from apps.catalog.services import VariantInput, category_create, product_create
+from apps.catalog.search import SearchFilters, product_search, search_query_clean
+from apps.catalog.services import (
+    VariantInput,
+    category_create,
+    product_create,
+    product_update,
+    variant_update,
+)
 from apps.inventory.models import StockLocation
 from apps.inventory.services import stock_receive
 from apps.tenancy.stores.services import store_create
@@ -20,14 +26,14 @@ def shop(alpha):
         clothes = category_create(store=store, names={"fr": "Vêtements"})
         category_create(store=store, names={"fr": "Cuisine"})
 
-        def add(names, sku, price, descriptions=None, brand="", categories=(), stock=0):
+        def add(names, sku, price, descriptions=None, brand="", categories=(), stock=0, gtin=""):
             product = product_create(
                 store=store,
                 names=names,
                 descriptions=descriptions,
                 brand=brand,
                 category_slugs=categories,
-                variants=[VariantInput(sku=sku, price=price)],
+                variants=[VariantInput(sku=sku, price=price, gtin=gtin)],
             )
             if stock:
                 stock_receive(
@@ -61,6 +67,14 @@ def shop(alpha):
             categories=["cuisine"],
             stock=1,
         )
+        add(
+            {"fr": "Crème pour cuir", "de": "Lederpflege für die Straße", "en": "Leather cream"},
+            "BOU-0012",
+            "9.90",
+            brand="Müller Frères",
+            gtin="4006381333931",
+        )
+        add({"fr": "Cirage noir"}, "BOU-00121", "4.50")
         store.clothes = clothes
         yield store
 
@@ -108,8 +122,16 @@ def test_nonsense_finds_nothing(shop):
 
 def test_filters_and_sorting(shop):
     every = product_search(store=shop, sort="price")
-    assert names(every) == ["Chaussettes en laine", "Casserole en fonte", "Chaussures de course"]
+    assert names(every) == [
+        "Cirage noir",
+        "Crème pour cuir",
+        "Chaussettes en laine",
+        "Casserole en fonte",
+        "Chaussures de course",
+    ]
     assert [p.price_from for p in every.products] == [
+        Decimal("4.50"),
+        Decimal("9.90"),
         Decimal("12.50"),
         Decimal("45.00"),
         Decimal("89.00"),
@@ -141,16 +163,116 @@ def test_search_stays_within_its_store(shop, alpha):
 
 
 def test_search_query_count_is_bounded(shop, django_assert_max_num_queries):
-    product_search(store=shop, query="chausettes")  # warms the vocabulary cache
-    with django_assert_max_num_queries(6):
+    # typo: count, suggestion, count again, page ids, page rows
+    with django_assert_max_num_queries(5):
         product_search(store=shop, query="chausettes", filters=SearchFilters(in_stock=True))
+    # identifier: SKU/GTIN look-ups, count, page ids, page rows
+    with django_assert_max_num_queries(5):
+        product_search(store=shop, query="BOU-0012")
+    with django_assert_max_num_queries(3):
+        product_search(store=shop, query="laine")
 
 
-def test_trigram_similarity_matches_pg_trgm_definition():
-    assert similarity("word", "word") == 1.0
-    # "  chausettes " has 11 trigrams, "  chaussettes " 12, sharing 10: 10 / (11 + 12 - 10)
-    assert round(similarity("chausettes", "chaussettes"), 3) == round(10 / 13, 3)
-    assert similarity("abc", "xyz") == 0.0
+@pytest.mark.parametrize("query", ["BOU-0012", "bou-0012", " BOU-0012 "])
+def test_an_exact_sku_comes_first_and_a_longer_sku_after_it(shop, query):
+    page = product_search(store=shop, query=query, language="fr")
+    assert names(page) == ["Crème pour cuir", "Cirage noir"]
+
+
+def test_a_sku_prefix_finds_every_product_it_starts(shop):
+    assert sorted(names(product_search(store=shop, query="bou-00"))) == [
+        "Cirage noir",
+        "Crème pour cuir",
+    ]
+    assert names(product_search(store=shop, query="SOCK")) == ["Chaussettes en laine"]
+
+
+def test_a_gtin_finds_its_product(shop):
+    assert names(product_search(store=shop, query="4006381333931")) == ["Crème pour cuir"]
+    assert product_search(store=shop, query="4006381333932").products == []
+
+
+@pytest.mark.parametrize("query", ["Müller", "muller", "MULLER freres", "Lux Tricot", "sprint"])
+def test_brand_names_find_their_products_with_or_without_accents(shop, query):
+    assert len(product_search(store=shop, query=query, language="fr").products) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("fr", "creme", "Crème pour cuir"),  # typed without the accent
+        ("fr", "CRÈME", "Crème pour cuir"),
+        ("fr", "crème cuir", "Crème pour cuir"),
+        ("de", "strasse", "Lederpflege für die Straße"),  # ß is written ss
+        ("de", "Straße", "Lederpflege für die Straße"),
+        ("fr", "ecrasee", None),
+    ],
+)
+def test_accents_are_ignored_both_ways(shop, language, query, expected):
+    page = product_search(store=shop, query=query, language=language)
+    assert names(page, language) == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("fr", "Wollsocken", "Chaussettes en laine"),  # German name on the French storefront
+        ("fr", "leather cream", "Crème pour cuir"),  # English name
+        ("de", "Chaussures de course", "Laufschuhe"),  # French name on the German storefront
+        ("en", "Gusseisentopf", "Cast iron pot"),
+    ],
+)
+def test_a_name_in_another_catalogue_language_finds_the_product(shop, language, query, expected):
+    page = product_search(store=shop, query=query, language=language)
+    assert names(page, language) == [expected]
+    assert page.corrected_query == ""
+
+
+def test_an_exact_name_ranks_before_names_that_only_contain_the_words(shop):
+    for n, name in enumerate(("Pull en laine rouge à col roulé", "Pull", "Pull en laine")):
+        product_create(
+            store=shop, names={"fr": name}, variants=[VariantInput(sku=f"P{n}", price="1")]
+        )
+    assert names(product_search(store=shop, query="pull"))[0] == "Pull"
+    assert names(product_search(store=shop, query="pull en laine"))[0] == "Pull en laine"
+
+
+def test_search_keys_follow_changes_of_brand_and_variants(shop):
+    product = product_search(store=shop, query="Sprint").products[0]
+    product_update(
+        product=product,
+        names={"fr": product.name_fr, "de": product.name_de, "en": product.name_en},
+        descriptions={},
+        brand="Velocità",
+    )
+    assert product_search(store=shop, query="Sprint").products == []
+    assert names(product_search(store=shop, query="velocita")) == ["Chaussures de course"]
+    variant = product.variants.get()
+    variant_update(variant=variant, data=VariantInput(sku="SHOE", price="89", gtin="96385074"))
+    assert names(product_search(store=shop, query="96385074")) == ["Chaussures de course"]
+    variant_update(variant=variant, data=VariantInput(sku="SHOE", price="89", gtin=""))
+    assert product_search(store=shop, query="96385074").products == []
+
+
+def test_a_typo_in_a_brand_or_a_german_word_is_corrected_in_the_database(shop):
+    page = product_search(store=shop, query="Mulller", language="fr")
+    assert names(page) == ["Crème pour cuir"] and page.corrected_query == "muller"
+    page = product_search(store=shop, query="Gusseisntopf", language="de")
+    assert names(page, "de") == ["Gusseisentopf"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [("a\x00b", "a b"), ("  pull \t rouge\n", "pull rouge"), ("x" * 500, "x" * 200), (None, "")],
+)
+def test_queries_are_cleaned_before_they_reach_the_database(raw, cleaned):
+    assert search_query_clean(raw) == cleaned
+
+
+def test_control_characters_and_huge_queries_do_not_break_the_search(shop):
+    assert product_search(store=shop, query="chaus\x00settes").total == 0
+    assert product_search(store=shop, query="é" * 10_000).total == 0
+    assert product_search(store=shop, query="'\"():*&|!<->").total == 0
 
 
 def test_large_result_counts_are_capped(shop, settings, monkeypatch):
@@ -159,4 +281,4 @@ def test_large_result_counts_are_capped(shop, settings, monkeypatch):
     monkeypatch.setattr(search_module, "COUNT_LIMIT", 1)
     page = product_search(store=shop, query="")
     assert page.total == 2 and page.total_is_lower_bound  # "more than 1"
-    assert len(page.products) == 3
+    assert len(page.products) == 5

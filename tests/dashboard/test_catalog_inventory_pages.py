@@ -97,3 +97,23 @@ def test_viewers_cannot_adjust_and_other_merchants_see_nothing(alpha, beta, prod
     assert "Bougie" not in owner_b.get("/dashboard/products/").content.decode()
     with tenant_context(alpha.merchant):
         assert Variant.objects.filter(pk=variant_id).exists()
+
+
+def test_product_search_finds_skus_and_says_when_nothing_matches(
+    alpha, beta, products, staff_client, django_assert_max_num_queries
+):
+    client, _ = staff_client(alpha, Role.VIEWER)
+    with django_assert_max_num_queries(14):
+        html = client.get("/dashboard/products/?q=bg-2").content.decode()
+    assert "Bougie 2" in html and "Bougie 0" not in html  # an inactive product, by its SKU
+    assert "Bougie 1" in client.get("/dashboard/products/?q=BG-").content.decode()
+    html = client.get("/dashboard/products/?q=bougei").content.decode()
+    assert "Showing results for “bougie”" in html and "Bougie 0" in html
+    html = client.get("/dashboard/products/?q=zzzz+qqqq").content.decode()
+    assert "No product matches “zzzz qqqq”." in html and "No products yet." not in html
+    with tenant_context(beta.merchant):
+        product_create(
+            store=beta.store(), names={"fr": "Bougie de Beta"},
+            variants=[VariantInput(sku="BETA-1", price="1")],
+        )  # fmt: skip
+    assert "Bougie de Beta" not in client.get("/dashboard/products/?q=BETA-1").content.decode()

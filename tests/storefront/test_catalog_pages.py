@@ -57,16 +57,38 @@ def test_search_with_a_typo_filters_and_sort(catalog, host_client):
     html = client.get(
         "/?q=chausettes&in_stock=1&sort=price", HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
-    assert "Résultats pour « chaussettes »." in html
+    assert "Aucun résultat pour « chausettes ». Résultats pour « chaussettes »." in html
     assert "15 produits" in html  # the odd ones have stock
     assert html.index("Chaussettes en laine 1<") < html.index("Chaussettes en laine 3<")
     german = client.get("/?q=Wollsocke", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "30 Produkte" in german and "Wollsocken 29" in german  # German stemming
 
 
+def test_search_by_sku_by_a_name_in_another_language_and_nothing_found(catalog, host_client):
+    client = host_client(catalog.storefront_host)
+    html = client.get("/?q=pot", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Casserole en fonte" in html and "1 produit" in html
+    html = client.get("/?q=Wollsocken+7", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Chaussettes en laine 7<" in html  # the German name, on the French storefront
+    html = client.get("/?q=xylophone", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Aucun résultat pour « xylophone »." in html
+    html = client.get("/?q=xylophone", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Nothing matches “xylophone”. Try fewer or other words." in html
+    assert "Produit de Beta" not in client.get("/?q=B").content.decode()
+
+
 @pytest.mark.parametrize(
     "query",
-    ["?page=abc", "?page=-3", "?price_min=xyz&price_max=1e999", "?sort=drop", "?q=" + "x" * 5000],
+    [
+        "?q=%00",
+        "?q=caf%C3%A9%00",
+        "?q=%ED%A0%80",
+        "?page=abc",
+        "?page=-3",
+        "?price_min=xyz&price_max=1e999",
+        "?sort=drop",
+        "?q=" + "x" * 5000,
+    ],
 )
 def test_garbage_parameters_never_break_the_page(catalog, host_client, query):
     assert host_client(catalog.storefront_host).get("/" + query).status_code == 200

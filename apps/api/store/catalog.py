@@ -105,7 +105,7 @@ class ProductListView(GenericAPIView):
                 category_id=category.pk if category else None,
                 in_stock=params.get("in_stock") in ("1", "true"),
             ),
-            sort=params.get("sort") or "newest",
+            sort=params.get("sort"),
             limit=page_size,
             offset=(number - 1) * page_size,
             active_only=params.get("active") in ("1", "true"),
@@ -119,6 +119,8 @@ class ProductListView(GenericAPIView):
             {
                 "count": found.total,
                 "page": number,
+                "query": found.query,
+                "corrected_query": found.corrected_query,
                 "results": ProductSerializer([by_id[p.pk] for p in found.products], many=True).data,
             }
         )

@@ -37,7 +37,7 @@ class ProductListView(DashboardView, TemplateView):
                 category_id=category.pk if category else None,
                 in_stock=params.get("in_stock") == "1",
             ),
-            sort=params.get("sort") or "newest",
+            sort=params.get("sort"),
             limit=PAGE_SIZE,
             offset=(page_number - 1) * PAGE_SIZE,
             active_only=False,
@@ -50,6 +50,7 @@ class ProductListView(DashboardView, TemplateView):
             rows=[by_id[p.pk] for p in page.products],
             page_number=page_number,
             has_next=page.total > page_number * PAGE_SIZE,
+            filtered=bool(page.query or category or params.get("in_stock") == "1"),
         )
         return context
 
