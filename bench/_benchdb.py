@@ -31,6 +31,11 @@ def use_bench_database() -> None:
     import django
 
     django.setup()
+    if not url:  # a database left by an interrupted or --keep run: start afresh
+        drop_bench_database()
+        from orion.database import database_settings
+
+        database_settings(base_dir=ROOT)  # creates it again
     from django.core.management import call_command
 
     from apps.tenancy.template import template_schema_ensure

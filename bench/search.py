@@ -80,7 +80,7 @@ def build(store, count: int, rng: random.Random) -> None:
     brands = [Brand.objects.create(store=store, name=name) for name in BRANDS]
     batch = 5000
     for start in range(0, count, batch):
-        products = []
+        products, prices = [], []
         for n in range(start, min(start + batch, count)):
             noun, adjective = rng.choice(NOUNS), rng.choice(ADJECTIVES)
             product = Product(
@@ -91,16 +91,20 @@ def build(store, count: int, rng: random.Random) -> None:
             product.name_en = f"{adjective[2].capitalize()} {noun[2]} no. {n}"
             product.description_fr = f"{noun[0]} {adjective[0]}, fabriqué avec soin."
             product.description_en = f"A {adjective[2]} {noun[2]}, made with care."
+            prices.append(Decimal(rng.randint(300, 25000)) / 100)
+            # Rows are written once in their final state, as the services leave them (a bulk
+            # load followed by updates of every row would leave the table twice its size).
+            product.price_from = prices[-1]
+            product.search_keys = " ".join(
+                [product.name_fr, product.name_de, product.name_en, product.brand.name,
+                 f"SKU-p-{n}", _gtin(n)]
+            )  # fmt: skip
             products.append(product)
         Product.objects.bulk_create(products)
-        prices = [Decimal(rng.randint(300, 25000)) / 100 for _ in products]
         variants = Variant.objects.bulk_create(
-            Variant(product=p, store=store, sku=f"SKU-{p.slug}", price=price, gtin=_gtin(p.pk))
-            for p, price in zip(products, prices, strict=True)
-        )  # fmt: skip
-        for product, price in zip(products, prices, strict=True):
-            product.price_from = price
-        Product.objects.bulk_update(products, ["price_from"], batch_size=1000)
+            Variant(product=p, store=store, sku=f"SKU-{p.slug}", price=price, gtin=_gtin(n))
+            for n, (p, price) in enumerate(zip(products, prices, strict=True), start=start)
+        )
         StockLevel.objects.bulk_create(
             StockLevel(variant=v, location=location, on_hand=rng.randint(1, 50))
             for v in variants

@@ -132,6 +132,11 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["store", "-created_at"], name="catalog_product_newest"),
             models.Index(fields=["store", "price_from"], name="catalog_product_price"),
+            # "a name equal to the query comes first" (search), per language
+            *(
+                models.Index(F("store"), Upper(f"name_{lang}"), name=f"catalog_product_name_{lang}")
+                for lang in ("fr", "de", "en")
+            ),
             GinIndex(fields=["fts_french"], name="catalog_product_fts_french"),
             GinIndex(fields=["fts_german"], name="catalog_product_fts_german"),
             GinIndex(fields=["fts_english"], name="catalog_product_fts_english"),

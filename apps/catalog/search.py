@@ -7,7 +7,8 @@ What a query finds (one GIN-indexed generated ``tsvector`` per catalogue languag
   "Chaussettes") and accent-insensitive ("creme" finds "Crème", "strasse" finds "Straße");
 - its search keys, unstemmed but accent-insensitive: its names in every other catalogue language,
   its brand, the SKUs and GTINs of its variants;
-- a SKU typed in part ("BOU-00" finds BOU-0012; an index on the upper-cased SKU).
+- a SKU typed whole or in part, or a GTIN: a query that looks like an identifier and is one
+  lists those products ("BOU-00" finds BOU-0012; an index on the upper-cased SKU).
 Exact SKU or GTIN matches come first, then exact names, then full-text rank.
 
 Typos: a query that finds nothing is retried with each word replaced by the closest word of the
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -134,7 +136,7 @@ def _filtered(store: Store, filters: SearchFilters, active_only: bool) -> QueryS
 
 def _identifier_matches(store: Store, query: str) -> tuple[set[int], set[int]]:
     """Products with a variant whose SKU or GTIN is the query (exact) or whose SKU starts with
-    it (prefix), for queries that look like an identifier; two index look-ups at most."""
+    it (prefix), for queries that look like an identifier; one or two index look-ups."""
     if not IDENTIFIER.match(query):
         return set(), set()
     upper = query.upper()
@@ -147,28 +149,62 @@ def _identifier_matches(store: Store, query: str) -> tuple[set[int], set[int]]:
     return exact, {product_id for product_id, _sku in rows} | exact
 
 
-def _matching(
-    store: Store, products: QuerySet[Product], query: str, language: str
-) -> QuerySet[Product]:
+@dataclass
+class _Matches:
+    products: QuerySet[Product]  # every match, with its full-text rank
+    exact_products: QuerySet[Product]  # those whose SKU, GTIN or name is the query
+
+    @cached_property
+    def exact(self) -> list[int]:
+        """Exact SKU/GTIN first, then exact names, newest first (read only for relevance)."""
+        ordered = self.exact_products.order_by("-by_identifier", "-created_at", "-id")
+        return list(ordered.values_list("pk", flat=True)[:COUNT_LIMIT])
+
+
+def _matching(store: Store, products: QuerySet[Product], query: str, language: str) -> _Matches:
     column = SEARCH_COLUMNS[language]
     # Stemmed in the shopper's language, or word for word (other languages, brand, SKU).
     words = SearchQuery(query, config=SEARCH_CONFIGS[language], search_type="websearch") | (
         SearchQuery(query, config=SEARCH_SIMPLE_CONFIG, search_type="websearch")
     )
-    exact, by_identifier = _identifier_matches(store, query)
-    found = Q(**{column: words})
-    if by_identifier:
-        found |= Q(pk__in=by_identifier)
-    first = [When(pk__in=exact, then=Value(2))] if exact else []
-    first.append(When(Q(**{f"name_{language}__iexact": query}), then=Value(1)))
-    return products.filter(found).annotate(
-        exact=Case(*first, default=Value(0), output_field=IntegerField()),
-        rank=SearchRank(F(column), words),
+    by_identifier, by_prefix = _identifier_matches(store, query)
+    # A query that looks like an identifier and is one (a SKU or the start of one, a GTIN)
+    # lists those products: a primary-key look-up, where "text or any of a thousand ids" would
+    # read the whole catalogue.
+    found = Q(pk__in=by_prefix) if by_prefix else Q(**{column: words})
+    # An exact name: an index on the upper-cased name of each language.
+    named = Q(**{f"name_{language}__iexact": query})
+    exact = products.filter(named | Q(pk__in=by_identifier) if by_identifier else named)
+    return _Matches(
+        products=products.filter(found).annotate(rank=SearchRank(F(column), words)),
+        exact_products=exact.annotate(
+            by_identifier=Case(
+                When(pk__in=by_identifier or [0], then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        ),
     )
 
 
 def _count(products: QuerySet[Product]) -> int:
     return products.order_by()[: COUNT_LIMIT + 1].count()
+
+
+def _page_ids(matches: _Matches, total: int, window: slice) -> list[int]:
+    """One page of matches by relevance: the exact ones, then by full-text rank — or, when
+    there are more matches than COUNT_LIMIT (a common word), by newest: ranking them all would
+    read every one of them, and their ranks hardly differ."""
+    exact = matches.exact
+    head = exact[window]
+    size = window.stop - window.start
+    if len(head) == size:
+        return head
+    rest = matches.products.exclude(pk__in=exact) if exact else matches.products
+    order = ("-created_at", "-id") if total > COUNT_LIMIT else ("-rank", "-id")
+    start = max(0, window.start - len(exact))
+    rest_ids = rest.order_by(*order).values_list("pk", flat=True)[start : start + size - len(head)]
+    return head + list(rest_ids)
 
 
 def product_search(
@@ -193,25 +229,27 @@ def product_search(
     base = _filtered(store, filters, active_only)
     query = search_query_clean(query)
     corrected = ""
+    # Two steps: the ids of one page (the sort reads only indexed or computed columns), then
+    # those products with their relations.
+    window = slice(offset, offset + max(1, min(limit, 100)))
     if query:
-        results = _matching(store, base, query, language)
-        total = _count(results)
+        matches = _matching(store, base, query, language)
+        total = _count(matches.products)
         if total == 0 and correct_typos:
             candidate = search_spelling_suggest(store_id=store.pk, query=query)
             if candidate:
                 retried = _matching(store, base, candidate, language)
-                retried_total = _count(retried)
+                retried_total = _count(retried.products)
                 if retried_total:
-                    corrected, results, total = candidate, retried, retried_total
+                    corrected, matches, total = candidate, retried, retried_total
+        if SORTS.get(sort or ""):
+            ids = list(matches.products.order_by(*SORTS[sort]).values_list("pk", flat=True)[window])
+        else:
+            ids = _page_ids(matches, total, window)
     else:
-        results, total = base, _count(base)
-    order = SORTS.get(sort or "") or (
-        ("-exact", "-rank", "-id") if query else ("-created_at", "-id")
-    )
-    # Two steps: the ids of one page (the sort reads only indexed or computed columns), then
-    # those products with their relations.
-    window = slice(offset, offset + max(1, min(limit, 100)))
-    ids = list(results.order_by(*order).values_list("pk", flat=True)[window])
+        total = _count(base)
+        order = SORTS.get(sort or "") or ("-created_at", "-id")
+        ids = list(base.order_by(*order).values_list("pk", flat=True)[window])
     by_id = Product.objects.select_related("brand").in_bulk(ids)
     page = [by_id[pk] for pk in ids]
     return SearchPage(products=page, total=total, query=query, corrected_query=corrected)

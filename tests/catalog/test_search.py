@@ -163,14 +163,16 @@ def test_search_stays_within_its_store(shop, alpha):
 
 
 def test_search_query_count_is_bounded(shop, django_assert_max_num_queries):
-    # typo: count, suggestion, count again, page ids, page rows
-    with django_assert_max_num_queries(5):
+    # typo: count, suggestion, count again, exact matches, page ids, page rows
+    with django_assert_max_num_queries(6):
         product_search(store=shop, query="chausettes", filters=SearchFilters(in_stock=True))
-    # identifier: SKU/GTIN look-ups, count, page ids, page rows
+    # identifier: SKU look-up, count, exact matches, page ids, page rows
     with django_assert_max_num_queries(5):
         product_search(store=shop, query="BOU-0012")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         product_search(store=shop, query="laine")
+    with django_assert_max_num_queries(3):  # sorted: no exact matches needed
+        product_search(store=shop, query="laine", sort="price")
 
 
 @pytest.mark.parametrize("query", ["BOU-0012", "bou-0012", " BOU-0012 "])
@@ -282,3 +284,18 @@ def test_large_result_counts_are_capped(shop, settings, monkeypatch):
     page = product_search(store=shop, query="")
     assert page.total == 2 and page.total_is_lower_bound  # "more than 1"
     assert len(page.products) == 5
+
+
+def test_a_common_word_pages_by_exact_match_then_newest(shop, monkeypatch):
+    import apps.catalog.search as search_module
+
+    for n in range(4):
+        product_create(
+            store=shop, names={"fr": f"Pull {n}"}, variants=[VariantInput(sku=f"PU{n}", price="1")]
+        )
+    product_create(store=shop, names={"fr": "PULL"}, variants=[VariantInput(sku="PU", price="1")])
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 2)  # "pull" is now a common word
+    first = product_search(store=shop, query="pull", limit=3)
+    assert names(first) == ["PULL", "Pull 3", "Pull 2"]
+    second = product_search(store=shop, query="pull", limit=3, offset=3)
+    assert names(second) == ["Pull 1", "Pull 0"]

@@ -103,7 +103,7 @@ def test_product_search_finds_skus_and_says_when_nothing_matches(
     alpha, beta, products, staff_client, django_assert_max_num_queries
 ):
     client, _ = staff_client(alpha, Role.VIEWER)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         html = client.get("/dashboard/products/?q=bg-2").content.decode()
     assert "Bougie 2" in html and "Bougie 0" not in html  # an inactive product, by its SKU
     assert "Bougie 1" in client.get("/dashboard/products/?q=BG-").content.decode()
