@@ -67,3 +67,9 @@ def test_a_value_that_is_not_a_number_never_breaks_the_page(value):
 def test_format_money_refuses_what_is_not_an_amount():
     with pytest.raises(ValueError, match="not an amount"):
         format_money("twelve")
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "en"])
+def test_plain_numbers_are_not_grouped_so_ids_and_years_stay_intact(language):
+    # USE_THOUSAND_SEPARATOR is off: "?year={{ year }}" must not become "?year=2.026".
+    assert render("{{ year }}/{{ pk }}", language, year=2026, pk=123456) == "2026/123456"
