@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.text import slugify
@@ -13,56 +14,145 @@ from apps.inventory.models import StockLocation
 from apps.inventory.services import stock_receive
 from apps.tenancy.stores.models import Store
 
-# (category fr/de/en, tax class, nouns fr/de/en, styles fr/de/en, price range in EUR)
+
+@dataclass(frozen=True)
+class Noun:
+    """A product noun with what its adjectives agree with: French gender and number ("m", "f",
+    "mp", "fp"), German gender or plural ("m", "f", "n", "pl")."""
+
+    fr: str
+    fr_form: str
+    de: str
+    de_form: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Style:
+    """What sets a product apart. French: an invariable phrase ("en laine", "bleu nuit") or an
+    adjective's four forms (masculine, feminine, masculine plural, feminine plural). German: a
+    phrase after the noun ("aus Wolle"), an adjective declined before it ("rot": "Rote Socken",
+    "Rotes Schneidebrett") or a prefix ("Bio": "Bio-Honig")."""
+
+    fr: str | tuple[str, str, str, str]
+    de: str
+    de_kind: str  # "after", "adjective" or "prefix"
+    en: str
+
+
+def _fr_agree(forms: str | tuple[str, str, str, str], noun_form: str) -> str:
+    if isinstance(forms, str):
+        return forms
+    return forms[{"m": 0, "f": 1, "mp": 2, "fp": 3}[noun_form]]
+
+
+# Strong declension (no article, nominative): roter Schal, rote Mütze, rotes Kissen, rote Socken.
+_DE_ENDINGS = {"m": "er", "f": "e", "n": "es", "pl": "e"}
+
+
+def product_name_fr(noun: Noun, style: Style) -> str:
+    return f"{noun.fr} {_fr_agree(style.fr, noun.fr_form)}"
+
+
+def product_name_de(noun: Noun, style: Style) -> str:
+    if style.de_kind == "prefix":
+        return f"{style.de}-{noun.de}"
+    if style.de_kind == "adjective":
+        adjective = style.de + _DE_ENDINGS[noun.de_form]
+        return f"{adjective[0].upper()}{adjective[1:]} {noun.de}"
+    return f"{noun.de} {style.de}"
+
+
+def product_name_en(noun: Noun, style: Style) -> str:
+    name = f"{style.en} {noun.en}"
+    return name[0].upper() + name[1:]
+
+
+def product_description_fr(noun: Noun, style: Style) -> str:
+    chosen = _fr_agree(
+        ("sélectionné", "sélectionnée", "sélectionnés", "sélectionnées"), noun.fr_form
+    )
+    return f"{product_name_fr(noun, style)}, {chosen} par notre boutique au Luxembourg."
+
+
+# French adjectives that agree: masculine, feminine, masculine plural, feminine plural.
+ROUGE = ("rouge", "rouge", "rouges", "rouges")
+NOIR = ("noir", "noire", "noirs", "noires")
+EMAILLE = ("émaillé", "émaillée", "émaillés", "émaillées")
+ARTISANAL = ("artisanal", "artisanale", "artisanaux", "artisanales")
+NATUREL = ("naturel", "naturelle", "naturels", "naturelles")
+
+# (category fr/de/en, tax class, nouns, styles, price range in EUR)
 FAMILIES = [
     (
         ("Vêtements", "Kleidung", "Clothing"),
         "standard",
-        [("Pull", "Pullover", "Sweater"), ("Chaussettes", "Socken", "Socks"),
-         ("Écharpe", "Schal", "Scarf"), ("Bonnet", "Mütze", "Beanie"),
-         ("Gants", "Handschuhe", "Gloves")],
-        [("en laine", "aus Wolle", "wool"), ("en coton bio", "aus Bio-Baumwolle", "organic cotton"),
-         ("bleu nuit", "nachtblau", "midnight blue"), ("noir", "schwarz", "black"),
-         ("rouge", "rot", "red"), ("pour enfants", "für Kinder", "kids'")],
+        [Noun("Pull", "m", "Pullover", "m", "sweater"),
+         Noun("Chaussettes", "fp", "Socken", "pl", "socks"),
+         Noun("Écharpe", "f", "Schal", "m", "scarf"),
+         Noun("Bonnet", "m", "Mütze", "f", "beanie"),
+         Noun("Gants", "mp", "Handschuhe", "pl", "gloves")],
+        [Style("en laine", "aus Wolle", "after", "wool"),
+         Style("en coton bio", "aus Bio-Baumwolle", "after", "organic cotton"),
+         Style("bleu nuit", "nachtblau", "adjective", "midnight blue"),
+         Style(NOIR, "schwarz", "adjective", "black"),
+         Style(ROUGE, "rot", "adjective", "red"),
+         Style("pour enfants", "für Kinder", "after", "kids'")],
         (12, 120),
     ),
     (
         ("Cuisine", "Küche", "Kitchen"),
         "standard",
-        [("Casserole", "Topf", "Pot"), ("Poêle", "Pfanne", "Pan"), ("Tasse", "Tasse", "Cup"),
-         ("Assiette", "Teller", "Plate"),
-         ("Planche à découper", "Schneidebrett", "Chopping board")],
-        [("en fonte", "aus Gusseisen", "cast iron"), ("émaillée", "emailliert", "enamelled"),
-         ("en grès", "aus Steingut", "stoneware"), ("artisanale", "handgemacht", "handmade")],
+        [Noun("Casserole", "f", "Topf", "m", "pot"),
+         Noun("Poêle", "f", "Pfanne", "f", "pan"),
+         Noun("Tasse", "f", "Tasse", "f", "cup"),
+         Noun("Assiette", "f", "Teller", "m", "plate"),
+         Noun("Planche à découper", "f", "Schneidebrett", "n", "chopping board")],
+        [Style("en fonte", "aus Gusseisen", "after", "cast iron"),
+         Style(EMAILLE, "emailliert", "adjective", "enamelled"),
+         Style("en grès", "aus Steingut", "after", "stoneware"),
+         Style(ARTISANAL, "handgemacht", "adjective", "handmade")],
         (8, 160),
     ),
     (
         ("Épicerie fine", "Feinkost", "Delicatessen"),
         "super_reduced",
-        [("Miel", "Honig", "Honey"), ("Confiture", "Konfitüre", "Jam"),
-         ("Moutarde", "Senf", "Mustard"), ("Chocolat", "Schokolade", "Chocolate"),
-         ("Café", "Kaffee", "Coffee")],
-        [("du Mullerthal", "aus dem Müllerthal", "Mullerthal"), ("bio", "Bio", "organic"),
-         ("de la Moselle", "von der Mosel", "Moselle"), ("artisanal", "handgemacht", "craft")],
+        [Noun("Miel", "m", "Honig", "m", "honey"),
+         Noun("Confiture", "f", "Konfitüre", "f", "jam"),
+         Noun("Moutarde", "f", "Senf", "m", "mustard"),
+         Noun("Chocolat", "m", "Schokolade", "f", "chocolate"),
+         Noun("Café", "m", "Kaffee", "m", "coffee")],
+        [Style("du Mullerthal", "aus dem Müllerthal", "after", "Mullerthal"),
+         Style("bio", "Bio", "prefix", "organic"),
+         Style("de la Moselle", "von der Mosel", "after", "Moselle"),
+         Style(ARTISANAL, "handgemacht", "adjective", "craft")],
         (4, 30),
     ),
     (
         ("Maison", "Wohnen", "Home"),
         "standard",
-        [("Bougie", "Kerze", "Candle"), ("Coussin", "Kissen", "Cushion"),
-         ("Lampe", "Lampe", "Lamp"), ("Plaid", "Decke", "Throw"), ("Vase", "Vase", "Vase")],
-        [("en lin", "aus Leinen", "linen"), ("naturel", "natur", "natural"),
-         ("bleu nuit", "nachtblau", "midnight blue"), ("artisanal", "handgemacht", "handmade")],
+        [Noun("Bougie", "f", "Kerze", "f", "candle"),
+         Noun("Coussin", "m", "Kissen", "n", "cushion"),
+         Noun("Lampe", "f", "Lampe", "f", "lamp"),
+         Noun("Plaid", "m", "Decke", "f", "throw"),
+         Noun("Vase", "m", "Vase", "f", "vase")],
+        [Style("en lin", "aus Leinen", "after", "linen"),
+         Style(NATUREL, "naturfarben", "adjective", "natural"),
+         Style("bleu nuit", "nachtblau", "adjective", "midnight blue"),
+         Style(ARTISANAL, "handgemacht", "adjective", "handmade")],
         (9, 140),
     ),
     (
         ("Vins", "Weine", "Wines"),
         "parking",
-        [("Crémant", "Crémant", "Crémant"), ("Riesling", "Riesling", "Riesling"),
-         ("Pinot gris", "Grauburgunder", "Pinot gris"), ("Auxerrois", "Auxerrois", "Auxerrois")],
-        [("de la Moselle", "von der Mosel", "Moselle"), ("bio", "Bio", "organic"),
-         ("millésime 2023", "Jahrgang 2023", "2023 vintage"), ("Premier Cru", "Premier Cru",
-          "Premier Cru")],
+        [Noun("Crémant", "m", "Crémant", "m", "Crémant"),
+         Noun("Riesling", "m", "Riesling", "m", "Riesling"),
+         Noun("Pinot gris", "m", "Grauburgunder", "m", "Pinot Gris"),
+         Noun("Auxerrois", "m", "Auxerrois", "m", "Auxerrois")],
+        [Style("de la Moselle", "von der Mosel", "after", "Moselle"),
+         Style("bio", "Bio", "prefix", "organic"),
+         Style("millésime 2023", "Jahrgang 2023", "after", "2023"),
+         Style("Premier Cru", "Premier Cru", "after", "Premier Cru")],
         (9, 45),
     ),
 ]  # fmt: skip
@@ -101,14 +191,15 @@ def demo_catalog_load(*, store: Store, products: int, seed: int) -> int:
         product = product_create(
             store=store,
             names={
-                "fr": f"{noun[0]} {style[0]}",
-                "de": f"{noun[1]} {style[1]}",
-                "en": f"{style[2].capitalize()} {noun[2].lower()}",
+                "fr": product_name_fr(noun, style),
+                "de": product_name_de(noun, style),
+                "en": product_name_en(noun, style),
             },
             descriptions={
-                "fr": f"{noun[0]} {style[0]}, sélectionné par notre boutique au Luxembourg.",
-                "de": f"{noun[1]} {style[1]}, ausgewählt von unserem Geschäft in Luxemburg.",
-                "en": f"{style[2].capitalize()} {noun[2].lower()}, chosen by our Luxembourg shop.",
+                "fr": product_description_fr(noun, style),
+                "de": f"{product_name_de(noun, style)}, ausgewählt von unserem Geschäft in "
+                "Luxemburg.",
+                "en": f"{product_name_en(noun, style)}, chosen by our Luxembourg shop.",
             },
             brand=rng.choice(BRANDS),
             category_slugs=[category.slug],

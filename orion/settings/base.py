@@ -197,6 +197,10 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr", "de", "en")
 TIME_ZONE = "Europe/Luxembourg"
 USE_I18N = True
+# Numbers are localised (Django's fr/de/en formats; dates 23/11/2026, 23.11.2026) but not grouped
+# by default: ids, years and page numbers in URLs and form values must stay "2026", not "2.026".
+# Amounts and counts are grouped through {% load money %} (apps/core/formatting.py).
+USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
 
 # --- Static and media files ----------------------------------------------------------------

@@ -36,12 +36,13 @@ def test_overview_shows_the_threshold_warning_and_the_quarter(
         page = client.get("/dashboard/vat/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "8500.00 €" in html and "85.0 %" in html
+    assert "€8,500.00" in html and "85.0 %" in html
     assert "80% or more" in html
-    assert "1234.00" not in html
+    assert "1,234.00" not in html
     assert "Download" not in html  # a viewer cannot export
     french = client.get("/dashboard/vat/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert 'value="85.0"' in french  # the progress bar's number is not localised ("85,0")
+    assert "8\u202f500,00\u00a0€" in french  # amounts follow the language (apps.core.formatting)
 
 
 def test_overview_shows_exceeded_and_the_oss_rows(alpha, staff_client):
@@ -50,7 +51,7 @@ def test_overview_shows_exceeded_and_the_oss_rows(alpha, staff_client):
     client, _ = staff_client(alpha, Role.MANAGER)
     html = client.get("/dashboard/vat/").content.decode()
     assert "threshold is exceeded" in html
-    assert "<td>DE</td><td>19.00 %</td><td>100.00 €</td><td>19.00 €</td>" in html
+    assert "<td>DE</td><td>19.00 %</td><td>€100.00</td><td>€19.00</td>" in html
     quarter = (TODAY.month - 1) // 3 + 1
     csv = client.get(f"/dashboard/vat/oss-return.csv?year={TODAY.year}&quarter={quarter}")
     assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 
 from apps.catalog.models import Variant
@@ -21,7 +21,7 @@ class AdjustmentForm(forms.Form):
         label=gettext_lazy("Location"), queryset=StockLocation.objects.filter(is_active=True)
     )
     change = forms.IntegerField(
-        label=gettext_lazy("Change"),
+        label=pgettext_lazy("stock adjustment", "Change"),  # a quantity, not the verb
         help_text=gettext_lazy("Positive to add, negative to remove."),
         min_value=-1_000_000,
         max_value=1_000_000,

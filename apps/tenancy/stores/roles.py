@@ -2,13 +2,14 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     ADMIN = "admin", _("Admin")
     MANAGER = "manager", _("Manager")
-    STAFF = "staff", _("Staff")
+    STAFF = "staff", pgettext_lazy("role", "Staff")  # the role, not the staff page ("Team")
     VIEWER = "viewer", _("Viewer")
 
 
