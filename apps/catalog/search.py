@@ -144,7 +144,7 @@ def _identifier_matches(store: Store, query: str) -> tuple[set[int], set[int]]:
     prefix = variants.filter(sku_upper__startswith=upper).values_list("product_id", "sku_upper")
     rows = list(prefix[: COUNT_LIMIT + 1])
     exact = {product_id for product_id, sku in rows if sku == upper}
-    if query.isdigit():
+    if query.isascii() and query.isdigit():
         exact |= set(variants.filter(gtin=query).values_list("product_id", flat=True))
     return exact, {product_id for product_id, _sku in rows} | exact
 

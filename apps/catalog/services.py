@@ -6,7 +6,7 @@ import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,6 +19,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from apps.catalog.errors import CatalogError, CatalogErrorCode
 from apps.catalog.models import CATALOG_LANGUAGES, Brand, Category, Product, ProductFeed, Variant
 from apps.catalog.search_index import products_search_index_refresh
+from apps.core.parsing import parse_decimal
+from apps.core.validation import field_errors
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
 
@@ -69,22 +71,27 @@ def gtin_validate(*, gtin: str) -> str:
 def _price(value, *, field_name: str, required: bool = True) -> Decimal | None:
     if value in (None, "") and not required:
         return None
-    try:
-        price = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
+    price = parse_decimal(value, field=Variant._meta.get_field("price"))
+    if price is None or price < 0:
         raise CatalogError(
             CatalogErrorCode.PRICE_INVALID,
-            _("“%(value)s” is not a price.") % {"value": value},
-            field=field_name,
-        ) from exc
-    if not price.is_finite() or price < 0 or price != price.quantize(Decimal("0.01")):
-        raise CatalogError(
-            CatalogErrorCode.PRICE_INVALID,
-            _("A price is zero or more, with at most two decimals, not %(value)s.")
-            % {"value": value},
+            _(
+                "A price is a number from 0 to 9999999999.99 with at most two decimals, "
+                "not “%(value)s”."
+            )
+            % {"value": str(value)[:40]},
             field=field_name,
         )
     return price
+
+
+def _fits(model, field_name: str, value, *, form_field: str | None = None) -> None:
+    """Refuse a value its column cannot hold (too long, out of range), with the field's words."""
+    problems = field_errors(model, field_name, value)
+    if problems:
+        raise CatalogError(
+            CatalogErrorCode.VALUE_INVALID, problems[0], field=form_field or field_name
+        )
 
 
 def _unique_slug(store: Store, base: str) -> str:
@@ -170,11 +177,15 @@ def _product_apply(
             _("Unknown categories: %(slugs)s.") % {"slugs": ", ".join(unknown)},
             field="categories",
         )
-    descriptions = descriptions or {}
+    descriptions = {lang: (descriptions or {}).get(lang) or "" for lang in CATALOG_LANGUAGES}
     for lang in CATALOG_LANGUAGES:
+        _fits(Product, f"name_{lang}", names[lang])
+        _fits(Product, f"description_{lang}", descriptions[lang].strip())
         setattr(product, f"name_{lang}", names[lang] or None)
-        setattr(product, f"description_{lang}", (descriptions.get(lang) or "").strip())
+        setattr(product, f"description_{lang}", descriptions[lang].strip())
     brand = brand.strip()
+    _fits(Brand, "name", brand, form_field="brand")
+    _fits(Product, "weight_grams", weight_grams)
     product.brand = (
         Brand.objects.get_or_create(store=product.store, name=brand)[0] if brand else None
     )

@@ -5,6 +5,7 @@ from apps.core.errors import DomainError
 
 class InventoryErrorCode(TextChoices):
     QUANTITY_INVALID = "quantity_invalid"
+    QUANTITY_TOO_LARGE = "quantity_too_large"
     INSUFFICIENT_STOCK = "insufficient_stock"
     REASON_REQUIRED = "reason_required"
     BELOW_RESERVED = "below_reserved"

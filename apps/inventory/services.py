@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.catalog.models import Variant
 from apps.catalog.services import products_stock_refresh
+from apps.core.validation import field_errors
 from apps.inventory.errors import InventoryError, InventoryErrorCode
 from apps.inventory.models import MovementKind, StockLevel, StockLocation, StockMovement
 
@@ -89,6 +90,19 @@ def _apply(
     actor=None,
 ) -> StockMovement:
     was_available = level.available > 0
+    for name, value in (
+        ("on_hand", level.on_hand + on_hand),
+        ("reserved", level.reserved + reserved),
+    ):
+        if field_errors(StockLevel, name, value) or field_errors(
+            StockMovement, f"{name}_change", on_hand if name == "on_hand" else reserved
+        ):
+            raise InventoryError(
+                InventoryErrorCode.QUANTITY_TOO_LARGE,
+                _("%(sku)s: %(value)s units is more than a stock level can hold.")
+                % {"sku": level.variant.sku, "value": value},
+                field="quantity",
+            )
     level.on_hand += on_hand
     level.reserved += reserved
     level.save(update_fields=["on_hand", "reserved", "updated_at"])

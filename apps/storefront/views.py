@@ -1,6 +1,6 @@
 """Shopper pages of a store, served on the store's own host (request.store)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, StreamingHttpResponse
@@ -8,21 +8,20 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from apps.catalog.feeds import product_feed_csv, product_feed_store
-from apps.catalog.models import CATALOG_LANGUAGES
+from apps.catalog.models import CATALOG_LANGUAGES, Variant
 from apps.catalog.search import SORTS, SearchFilters, product_search
 from apps.catalog.selectors import product_get_for_storefront
-from apps.core.paging import page_number as page_number_of
+from apps.core.parsing import page_number as page_number_of
+from apps.core.parsing import parse_decimal
 
 PAGE_SIZE = 24
 MAX_PAGE = 10_000
 
 
-def _decimal(value: str | None) -> Decimal | None:
-    try:
-        number = Decimal(value) if value else None
-    except InvalidOperation:
-        return None
-    return number if number is not None and number.is_finite() and number >= 0 else None
+def _price(value: str | None) -> Decimal | None:
+    """A price filter: a number the price column can hold, not negative; else no filter."""
+    number = parse_decimal(value, field=Variant._meta.get_field("price"))
+    return number if number is not None and number >= 0 else None
 
 
 class CatalogView(TemplateView):
@@ -36,8 +35,8 @@ class CatalogView(TemplateView):
         page_number = page_number_of(params.get("page"), maximum=MAX_PAGE)
         sort = params.get("sort") if params.get("sort") in SORTS else "relevance"
         filters = SearchFilters(
-            price_min=_decimal(params.get("price_min")),
-            price_max=_decimal(params.get("price_max")),
+            price_min=_price(params.get("price_min")),
+            price_max=_price(params.get("price_max")),
             in_stock=params.get("in_stock") == "1",
         )
         page = product_search(

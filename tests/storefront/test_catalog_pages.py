@@ -80,9 +80,12 @@ def test_search_by_sku_by_a_name_in_another_language_and_nothing_found(catalog, 
 @pytest.mark.parametrize(
     "query",
     [
-        "?q=%00",
-        "?q=caf%C3%A9%00",
         "?q=%ED%A0%80",
+        "?page=%C2%B2",
+        "?page=1000000000000000000",
+        "?price_min=1e999999",
+        "?price_max=0E-1000000",
+        "?price_min=10000000000.00",
         "?page=abc",
         "?page=-3",
         "?price_min=xyz&price_max=1e999",
@@ -92,6 +95,13 @@ def test_search_by_sku_by_a_name_in_another_language_and_nothing_found(catalog, 
 )
 def test_garbage_parameters_never_break_the_page(catalog, host_client, query):
     assert host_client(catalog.storefront_host).get("/" + query).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["?q=%00", "?q=caf%C3%A9%00", "?sort=%00", "?in%00stock=1"])
+def test_a_nul_character_is_a_clear_400(catalog, host_client, query):
+    response = host_client(catalog.storefront_host).get("/" + query)
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
 
 
 def test_product_page_and_isolation(catalog, beta, host_client):

@@ -10,7 +10,7 @@ from apps.catalog.models import CATALOG_LANGUAGES, Category, Product, Variant
 from apps.catalog.search import SearchFilters, product_search
 from apps.catalog.selectors import products_with_stock
 from apps.catalog.services import VariantInput, product_create
-from apps.core.paging import page_number
+from apps.core.parsing import page_number
 from apps.tenancy.stores.roles import Permission
 from apps.vat.codes import TaxClass
 

@@ -12,6 +12,7 @@ from apps.catalog.errors import CatalogError
 from apps.catalog.media import media_upload, product_image_add, product_image_remove
 from apps.catalog.models import CATALOG_LANGUAGES, Category, MediaImage, Product
 from apps.catalog.services import VariantChange, VariantInput, options_parse, product_save
+from apps.core.parsing import parse_id
 from apps.dashboard.access import DashboardView
 from apps.dashboard.forms import add_domain_error
 from apps.tenancy.stores.roles import Permission
@@ -146,16 +147,16 @@ class ProductEditView(DashboardView, TemplateView):
             if action == "upload" and request.FILES.get("image"):
                 image = media_upload(store=request.store, upload=request.FILES["image"])
                 product_image_add(product=product, image=image)
-            elif action == "attach" and request.POST.get("media", "").isdigit():
+            elif action == "attach" and parse_id(request.POST.get("media")):
                 image = MediaImage.objects.filter(
-                    pk=int(request.POST["media"]), store=request.store
+                    pk=parse_id(request.POST["media"]), store=request.store
                 ).first()
                 if image is None:
                     raise Http404
                 product_image_add(product=product, image=image)
-            elif action == "remove" and request.POST.get("product_image", "").isdigit():
+            elif action == "remove" and parse_id(request.POST.get("product_image")):
                 product_image_remove(
-                    product=product, product_image_id=int(request.POST["product_image"])
+                    product=product, product_image_id=parse_id(request.POST["product_image"])
                 )
             else:
                 messages.error(request, _("Choose an image first."))

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from apps.catalog.errors import CatalogError
 from apps.catalog.media import media_delete, media_upload
 from apps.catalog.models import MediaImage
+from apps.core.parsing import parse_id
 from apps.dashboard.access import DashboardView
 from apps.dashboard.forms import add_domain_error
 from apps.tenancy.stores.roles import Permission
@@ -33,7 +34,7 @@ class MediaLibraryView(DashboardView, TemplateView):
     def post(self, request):
         if request.POST.get("delete"):
             image = MediaImage.objects.filter(
-                pk=request.POST["delete"] if request.POST["delete"].isdigit() else 0,
+                pk=parse_id(request.POST["delete"]) or 0,
                 store=request.store,
             ).first()
             if image is None:

@@ -10,7 +10,8 @@ from apps.catalog.models import CATALOG_LANGUAGES, Category
 from apps.catalog.search import SearchFilters, product_search
 from apps.catalog.selectors import products_with_stock
 from apps.catalog.services import product_feed_get, product_feed_rotate, products_set_active
-from apps.core.paging import page_number as page_number_of
+from apps.core.parsing import page_number as page_number_of
+from apps.core.parsing import parse_ids
 from apps.dashboard.access import DashboardView
 from apps.tenancy.selectors import merchant_domains
 from apps.tenancy.stores.roles import Permission
@@ -55,7 +56,7 @@ class ProductListView(DashboardView, TemplateView):
         return context
 
     def post(self, request):
-        ids = [int(i) for i in request.POST.getlist("product") if i.isdigit()]
+        ids = parse_ids(request.POST.getlist("product"))
         action = request.POST.get("action")
         if action not in ("activate", "deactivate") or not ids:
             messages.error(request, _("Select products and an action."))

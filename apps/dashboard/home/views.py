@@ -3,6 +3,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 from django_htmx.http import HttpResponseClientRedirect
 
+from apps.core.parsing import parse_id
 from apps.dashboard.access import SESSION_STORE_KEY, DashboardView
 from apps.tenancy.selectors import merchant_domains
 from apps.tenancy.stores.selectors import store_get
@@ -26,8 +27,8 @@ class StoreSwitchView(DashboardView):
     """Remember which store the dashboard shows (htmx select in the top bar)."""
 
     def post(self, request):
-        raw_id = request.POST.get("store", "")
-        store = store_get(store_id=int(raw_id)) if raw_id.isdigit() else None
+        store_id = parse_id(request.POST.get("store"))
+        store = store_get(store_id=store_id) if store_id else None
         if store is None:
             raise Http404
         request.session[SESSION_STORE_KEY] = store.pk
