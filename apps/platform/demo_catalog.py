@@ -38,7 +38,7 @@ FAMILIES = [
     ),
     (
         ("Épicerie fine", "Feinkost", "Delicatessen"),
-        "super_reduced",
+        "foodstuffs",
         [("Miel", "Honig", "Honey"), ("Confiture", "Konfitüre", "Jam"),
          ("Moutarde", "Senf", "Mustard"), ("Chocolat", "Schokolade", "Chocolate"),
          ("Café", "Kaffee", "Coffee")],
