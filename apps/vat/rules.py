@@ -110,7 +110,8 @@ class VatDecision:
         }
 
 
-def _override(case: VatCase, *keys: str | None) -> Decimal | None:
+def _override(case: VatCase, *keys: str | None) -> tuple[str, Decimal] | None:
+    """The first of ``keys`` the case has an override for, and its rate."""
     overrides = {normalise_country(k): v for k, v in (case.rate_overrides or {}).items()}
     for key in keys:
         if key and key in overrides:
@@ -123,7 +124,7 @@ def _override(case: VatCase, *keys: str | None) -> Decimal | None:
                 raise VatRuleError(
                     f"The rate override for {key} must be a percentage from 0 to 100."
                 )
-            return rate
+            return key, rate
     return None
 
 
@@ -143,8 +144,8 @@ def _taxed(
     day = case.supply_date.isoformat()
     override = _override(case, area, country)
     if override is not None:
-        rate = override
-        reasons.append(f"{area or country} {case.tax_class}: override for this product: {rate}%")
+        key, rate = override
+        reasons.append(f"{key} {case.tax_class}: this product's override: {rate}%")
     else:
         resolved = rates.resolve(
             country=area or country, day=case.supply_date, tax_class=case.tax_class

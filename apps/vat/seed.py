@@ -20,7 +20,7 @@ RATES_FILE = FIXTURES / "vat_rates.csv"
 CATEGORY_RATES_FILE = FIXTURES / "vat_category_rates.csv"
 RATE_COLUMNS = ("standard", "reduced", "reduced_2", "super_reduced", "parking")
 # In the category file, this word in the rate column: the area's standard rate on the day.
-AT_STANDARD_RATE = "standard"
+STANDARD_RATE_WORD = "standard"
 
 
 class RateFileError(ValueError):
@@ -59,7 +59,7 @@ def category_rate_rows(path: Path = CATEGORY_RATES_FILE) -> list[dict]:
         row = _period(raw)
         row["category"] = raw["category"].strip()
         value = raw["rate"].strip()
-        row["rate"] = None if value == AT_STANDARD_RATE else Decimal(value)
+        row["rate"] = None if value == STANDARD_RATE_WORD else Decimal(value)
         row["verification"] = raw["verification"].strip()
         rows.append(row)
     check_no_overlaps(rows, key=("country", "category"), path=path)

@@ -55,11 +55,7 @@ class Territory:
     in_eu_vat_area: bool
     vat_country: str | None  # whose VAT rules apply (XI for Northern Ireland)
     name: str = ""
-    rate_area: str | None = None  # whose rates apply, when not the VAT country's (PT-30)
-
-    @property
-    def rates_of(self) -> str | None:
-        return self.rate_area or self.vat_country
+    rate_area: str | None = None  # whose rates apply at destination, if not vat_country's
 
 
 def normalise_country(country: str) -> str:

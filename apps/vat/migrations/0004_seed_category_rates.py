@@ -10,7 +10,12 @@ def seed(apps, schema_editor):
     category_rates_sync(apps.get_model("vat", "VatCategoryRate"))
 
 
+def unseed_rate_areas(apps, schema_editor):
+    # Going back to 0003's reverse narrows the country column to two letters again.
+    apps.get_model("vat", "VatRate").objects.filter(country__contains="-").delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [("vat", "0003_category_rates_and_no_overlap")]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(seed, unseed_rate_areas)]
