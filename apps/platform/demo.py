@@ -174,7 +174,7 @@ def _demo_vat() -> list[str]:
                 QuoteLine(
                     quantity=Decimal(rng.randint(1, 4)),
                     unit_price=Decimal(rng.randint(1500, 9900)) / 100,
-                    tax_class=rng.choice(["standard", "standard", "reduced", "super_reduced"]),
+                    tax_class=rng.choice(["standard", "standard", "books", "foodstuffs"]),
                 )
                 for _ in range(rng.randint(1, 4))
             ],

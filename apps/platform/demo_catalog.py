@@ -116,7 +116,7 @@ FAMILIES = [
     ),
     (
         ("Épicerie fine", "Feinkost", "Delicatessen"),
-        "super_reduced",
+        "foodstuffs",
         [Noun("Miel", "m", "Honig", "m", "honey"),
          Noun("Confiture", "f", "Konfitüre", "f", "jam"),
          Noun("Moutarde", "f", "Senf", "m", "mustard"),

@@ -13,11 +13,64 @@ class Regime(models.TextChoices):
 
 
 class TaxClass(models.TextChoices):
-    STANDARD = "standard", _("Standard rate")
-    REDUCED = "reduced", _("Reduced rate")
-    SUPER_REDUCED = "super_reduced", _("Super-reduced rate")
-    PARKING = "parking", _("Parking rate")
-    ZERO = "zero", _("Zero rate")
+    """What a product is, for VAT. Goods categories (``books``...) name the goods; each member
+    state maps them to a rate, effective-dated (``vat.VatCategoryRate``). Rate kinds
+    (``reduced``...) name a kind of rate of the country whose VAT applies; they are kept for
+    existing data, but their meaning shifts when a state adds or moves a rate."""
+
+    STANDARD = "standard", _("Standard goods (standard rate)")
+    BOOKS = "books", _("Books, printed")
+    EBOOKS = "ebooks", _("E-books")
+    NEWSPAPERS = "newspapers", _("Newspapers and periodicals")
+    FOODSTUFFS = "foodstuffs", _("Foodstuffs")
+    NON_ALCOHOLIC_BEVERAGES = "non_alcoholic_beverages", _("Non-alcoholic beverages")
+    CHILDREN_CLOTHING = "children_clothing", _("Children's clothing and footwear")
+    PHARMACEUTICALS = "pharmaceuticals", _("Medicines (without prescription)")
+    MEDICAL_DEVICES = "medical_devices", _("Medical equipment and aids for disabled people")
+    FLOWERS_PLANTS = "flowers_plants", _("Flowers and plants")
+    ZERO_RATED = "zero_rated", _("Zero-rated goods")
+    REDUCED = "reduced", _("Rate kind: reduced rate")
+    REDUCED_2 = "reduced_2", _("Rate kind: second reduced rate")
+    SUPER_REDUCED = "super_reduced", _("Rate kind: super-reduced rate")
+    PARKING = "parking", _("Rate kind: parking rate")
+    ZERO = "zero", _("Rate kind: zero rate")
+
+
+# Goods categories whose rate each state's row in vat.VatCategoryRate gives. ``standard`` takes
+# the standard rate and ``zero_rated`` 0% everywhere, so they need no rows.
+TABLE_CATEGORIES = (
+    TaxClass.BOOKS,
+    TaxClass.EBOOKS,
+    TaxClass.NEWSPAPERS,
+    TaxClass.FOODSTUFFS,
+    TaxClass.NON_ALCOHOLIC_BEVERAGES,
+    TaxClass.CHILDREN_CLOTHING,
+    TaxClass.PHARMACEUTICALS,
+    TaxClass.MEDICAL_DEVICES,
+    TaxClass.FLOWERS_PLANTS,
+)
+GOODS_CATEGORIES = frozenset(
+    str(c) for c in (TaxClass.STANDARD, TaxClass.ZERO_RATED, *TABLE_CATEGORIES)
+)
+RATE_KINDS = frozenset(
+    str(c)
+    for c in (
+        TaxClass.REDUCED,
+        TaxClass.REDUCED_2,
+        TaxClass.SUPER_REDUCED,
+        TaxClass.PARKING,
+        TaxClass.ZERO,
+    )
+)
+
+
+class Verification(models.TextChoices):
+    """How a row of the category-rate table was checked (docs/vat.md lists the unverified)."""
+
+    TEDB = "tedb-2025", _("TEDB, situation 2025")
+    NEWS = "news", _("Dated by named secondary sources")
+    DIRECTIVE = "directive", _("Standard rate: no reduced rate allowed (Annex III)")
+    UNVERIFIED = "unverified", _("Not verified")
 
 
 class Category(models.TextChoices):

@@ -7,9 +7,10 @@ docs/vat.md (from ../shared/reference/regime_rules.md, section 7).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from apps.vat.codes import (
     DISTANCE_SALES_THRESHOLD,
@@ -21,7 +22,7 @@ from apps.vat.codes import (
 )
 from apps.vat.numbers import VatNumber
 from apps.vat.rates import RateTable
-from apps.vat.territories import normalise_country, territory_of
+from apps.vat.territories import Territory, normalise_country, territory_of
 
 THRESHOLD = Decimal(DISTANCE_SALES_THRESHOLD)
 CENT = Decimal("0.01")
@@ -69,6 +70,10 @@ class VatCase:
     eu_sales_this_year: Decimal = Decimal("0")
     eu_sales_last_year: Decimal = Decimal("0")
     amount: Decimal = Decimal("0")
+    # The merchant's rate for this product in some countries (country or rate area -> percent),
+    # used instead of the table when that country's VAT applies: the rate area's entry first
+    # (PT-30), then the VAT country's (PT, which then covers Madeira and the Azores too).
+    rate_overrides: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ class VatDecision:
     exemption_reason_code: str | None
     mention: dict[str, str] | None
     reasons: tuple[str, ...] = field(default=())
+    # Whose rates were applied when not the VAT country's own (PT-30 Madeira, AT-JM).
+    rate_area: str | None = None
 
     @property
     def is_taxed(self) -> bool:
@@ -94,6 +101,7 @@ class VatDecision:
         return {
             "regime": self.regime,
             "vat_country": self.vat_country,
+            "rate_area": self.rate_area,
             "rate": f"{self.rate.quantize(CENT)}",
             "category": self.category,
             "exemption_reason_code": self.exemption_reason_code,
@@ -102,10 +110,49 @@ class VatDecision:
         }
 
 
-def _taxed(regime: str, country: str, case: VatCase, rates: RateTable, reasons) -> VatDecision:
-    rate = rates.rate(country=country, day=case.supply_date, tax_class=case.tax_class)
+def _override(case: VatCase, *keys: str | None) -> tuple[str, Decimal] | None:
+    """The first of ``keys`` the case has an override for, and its rate."""
+    overrides = {normalise_country(k): v for k, v in (case.rate_overrides or {}).items()}
+    for key in keys:
+        if key and key in overrides:
+            try:
+                rate = Decimal(overrides[key])
+                valid = rate.is_finite() and 0 <= rate < 100
+            except (InvalidOperation, TypeError, ValueError):
+                valid = False
+            if not valid:
+                raise VatRuleError(
+                    f"The rate override for {key} must be a percentage from 0 to 100."
+                )
+            return key, rate
+    return None
+
+
+def _taxed(
+    regime: str,
+    country: str,
+    case: VatCase,
+    rates: RateTable,
+    reasons: list[str],
+    territory: Territory | None = None,
+) -> VatDecision:
+    area = territory.rate_area if territory is not None else None
+    if area:
+        reasons.append(
+            f"Delivery to {territory.name}: rates of the rate area {area} ({country} VAT)."
+        )
+    day = case.supply_date.isoformat()
+    override = _override(case, area, country)
+    if override is not None:
+        key, rate = override
+        reasons.append(f"{key} {case.tax_class}: this product's override: {rate}%")
+    else:
+        resolved = rates.resolve(
+            country=area or country, day=case.supply_date, tax_class=case.tax_class
+        )
+        rate = resolved.rate
+        reasons.append(f"{area or country} {case.tax_class} ({resolved.source}) on {day}: {rate}%")
     category = Category.STANDARD if rate > 0 else Category.ZERO
-    reasons.append(f"{country} {case.tax_class} rate on {case.supply_date.isoformat()}: {rate}%")
     return VatDecision(
         regime=str(regime),
         vat_country=country,
@@ -114,6 +161,7 @@ def _taxed(regime: str, country: str, case: VatCase, rates: RateTable, reasons) 
         exemption_reason_code=None,
         mention=None,
         reasons=tuple(reasons),
+        rate_area=area,
     )
 
 
@@ -185,4 +233,6 @@ def vat_decide(case: VatCase, rates: RateTable) -> VatDecision:
             f"VAT of the seller's state {seller} (Art. 59c)."
         )
         return _taxed(Regime.ORIGIN, seller, case, rates, reasons)
-    return _taxed(Regime.OSS, destination, case, rates, reasons)
+    # Taxed where the transport ends (Art. 33): the delivery address's rate area applies. A
+    # domestic or origin sale is taxed where it begins (Art. 32), at the seller's own rates.
+    return _taxed(Regime.OSS, destination, case, rates, reasons, territory)

@@ -145,3 +145,74 @@ def test_cli_exit_code_from_a_real_process():
     )
     assert done.returncode == 2
     assert "invalid choice" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("tax_class", "rate", "category"),
+    [
+        ("books", "5.50", "S"),
+        ("ebooks", "5.50", "S"),
+        ("newspapers", "2.10", "S"),
+        ("foodstuffs", "5.50", "S"),
+        ("non_alcoholic_beverages", "5.50", "S"),
+        ("children_clothing", "20.00", "S"),
+        ("pharmaceuticals", "10.00", "S"),
+        ("medical_devices", "5.50", "S"),
+        ("flowers_plants", "10.00", "S"),
+        ("standard", "20.00", "S"),
+        ("zero_rated", "0.00", "Z"),
+        ("reduced", "10.00", "S"),
+        ("reduced_2", "5.50", "S"),
+        ("super_reduced", "2.10", "S"),
+        ("parking", "20.00", "S"),
+        ("zero", "0.00", "Z"),
+    ],
+)
+def test_cli_accepts_every_goods_category_and_rate_kind(tax_class, rate, category):
+    result = json.loads(
+        run(
+            "--seller-country=LU",
+            "--buyer-country=FR",
+            "--oss-registered",
+            "--date=2026-03-01",
+            f"--tax-class={tax_class}",
+            "--json",
+        )
+    )
+    assert (result["vat_country"], result["rate"], result["category"]) == ("FR", rate, category)
+
+
+def test_cli_a_zero_rated_category_in_a_state_gives_z_and_a_rate_area_shows():
+    irish_book = json.loads(
+        run("--seller-country=LU", "--buyer-country=IE", "--oss-registered", "--tax-class",
+            "books", "--date=2026-03-01", "--json")
+    )  # fmt: skip
+    assert (irish_book["rate"], irish_book["category"]) == ("0.00", "Z")
+    madeira = json.loads(
+        run("--seller-country=LU", "--buyer-country=PT", "--postal-code=9000-001",
+            "--oss-registered", "--date=2026-03-01", "--json")
+    )  # fmt: skip
+    assert (madeira["vat_country"], madeira["rate_area"], madeira["rate"]) == (
+        "PT",
+        "PT-30",
+        "22.00",
+    )
+    belfast = json.loads(
+        run("--seller-country=IE", "--buyer-country=GB", "--postal-code=BT1 5GS",
+            "--oss-registered", "--tax-class=children_clothing", "--json")
+    )  # fmt: skip
+    assert (belfast["vat_country"], belfast["rate"], belfast["category"]) == ("XI", "0.00", "Z")
+
+
+def test_cli_rate_override():
+    result = json.loads(
+        run("--seller-country=LU", "--buyer-country=FR", "--oss-registered", "--tax-class=books",
+            "--rate-override", "fr=20", "--rate-override", "DE=7", "--json")
+    )  # fmt: skip
+    assert result["rate"] == "20.00" and "override" in result["reasons"][-1]
+    with pytest.raises(CommandError, match=r"must look like FR=5\.5") as excinfo:
+        run("--seller-country=LU", "--buyer-country=FR", "--rate-override", "FR")
+    assert excinfo.value.returncode == 2
+    with pytest.raises(CommandError, match="override for FR"):
+        run("--seller-country=LU", "--buyer-country=FR", "--oss-registered",
+            "--rate-override", "FR=100")  # fmt: skip

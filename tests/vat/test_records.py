@@ -322,3 +322,66 @@ def test_two_parallel_sales_cannot_both_stay_below_the_threshold(alpha):
         cleaner = threading.Thread(target=cleanup)
         cleaner.start()
         cleaner.join()
+
+
+def test_quote_lines_carry_goods_categories_and_per_country_overrides(store):
+    vat_settings_update(store=store, data={"oss_registered": True})
+    quote = vat_quote(
+        store=store,
+        supply_date=DAY,
+        buyer=Buyer(country="FR"),
+        lines=[
+            QuoteLine(quantity=D(1), unit_price=D("10.00"), tax_class="books"),
+            QuoteLine(
+                quantity=D(1),
+                unit_price=D("10.00"),
+                tax_class="books",
+                rate_overrides={"FR": D("20"), "DE": D("7")},
+            ),
+            QuoteLine(quantity=D(2), unit_price=D("10.00"), tax_class="zero_rated"),
+        ],
+    )
+    assert [d.rate for d in quote.line_decisions] == [D("5.5"), D("20"), D("0")]
+    assert "override" in quote.line_decisions[1].reasons[-1]
+    assert set(quote.decisions) == {"books", "zero_rated"}  # lines without an override
+    assert quote.decisions["books"].rate == D("5.5")
+    cats = {(c.category, c.rate): (c.taxable, c.vat) for c in quote.amounts.categories}
+    assert cats == {
+        ("S", D("5.5")): (D("10.00"), D("0.55")),
+        ("S", D("20")): (D("10.00"), D("2.00")),
+        ("Z", D("0")): (D("20.00"), D("0.00")),
+    }
+
+
+def test_an_override_for_the_sellers_country_prices_vat_inclusive_lines(store):
+    vat_settings_update(store=store, data={"prices_include_vat": True})
+    quote = vat_sale_record(
+        store=store,
+        reference="OV1",
+        buyer=Buyer(country="LU"),
+        supply_date=DAY,
+        lines=[
+            QuoteLine(quantity=D(1), unit_price=D("117.00"), rate_overrides={"LU": D("17")}),
+            QuoteLine(
+                quantity=D(1),
+                unit_price=D("103.00"),
+                tax_class="standard",
+                rate_overrides={"lu": D("3")},
+            ),
+        ],
+    )
+    assert [d.rate for d in quote.line_decisions] == [D("17"), D("3")]
+    assert quote.amounts.net_total == D("200.00") and quote.amounts.total == D("220.00")
+    assert set(VatLedgerEntry.objects.values_list("rate", flat=True)) == {D("17"), D("3")}
+
+
+@pytest.mark.parametrize("overrides", [{"FR": D("-1")}, {"FR": "lots"}, {"": D("5")}])
+def test_a_malformed_override_is_a_bad_line(store, overrides):
+    with pytest.raises(VatError) as excinfo:
+        vat_quote(
+            store=store,
+            supply_date=DAY,
+            buyer=Buyer(country="FR"),
+            lines=[QuoteLine(quantity=D(1), unit_price=D(1), rate_overrides=overrides)],
+        )
+    assert (excinfo.value.code, excinfo.value.field) == (VatErrorCode.BAD_LINE, "lines")

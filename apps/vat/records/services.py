@@ -61,18 +61,23 @@ class QuoteLine:
     unit_price: Decimal
     tax_class: str = TaxClass.STANDARD
     reference: str = ""
+    # The product's own rate in some countries (country or rate area -> percent), used instead
+    # of the rate table when that country's VAT applies (see VatCase.rate_overrides).
+    rate_overrides: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class VatQuote:
     regime: str
-    decisions: dict[str, VatDecision]  # per tax class present in the lines
+    # Per tax class present in the lines without a rate override.
+    decisions: dict[str, VatDecision]
     amounts: DocumentAmounts
     needs_review: bool = False
     review_reason: str = ""
     vies_check: VatNumberCheck | None = None
     eu_sales_this_year: Decimal = Decimal("0")
     notes: list[str] = field(default_factory=list)
+    line_decisions: tuple[VatDecision, ...] = ()  # one per line, in the order of the lines
 
 
 def parse_vat_number(raw: str, *, field_name: str = "vat_number") -> VatNumber:
@@ -165,6 +170,22 @@ def _buyer_number(*, store: Store, buyer: Buyer, policy: str) -> _BuyerNumber:
     return _BuyerNumber(number, exempt, check, True, reason)
 
 
+def _overrides(line: QuoteLine) -> tuple[tuple[str, Decimal], ...] | None:
+    """The line's overrides, normalised (country code, rate), or None when one is malformed."""
+    try:
+        pairs = tuple(
+            sorted(
+                (normalise_country(str(country)), Decimal(rate))
+                for country, rate in (line.rate_overrides or {}).items()
+            )
+        )
+    except (TypeError, ValueError, InvalidOperation, AttributeError):
+        return None
+    if any(not code or not rate.is_finite() or not 0 <= rate < 100 for code, rate in pairs):
+        return None
+    return pairs
+
+
 def _validated_lines(lines: Sequence[QuoteLine]) -> list[QuoteLine]:
     if not lines:
         raise VatError(VatErrorCode.BAD_LINE, _("A sale needs at least one line."), field="lines")
@@ -183,7 +204,25 @@ def _validated_lines(lines: Sequence[QuoteLine]) -> list[QuoteLine]:
                 % {"n": index, "classes": ", ".join(TaxClass.values)},
                 field="lines",
             )
+        if _overrides(line) is None:
+            raise VatError(
+                VatErrorCode.BAD_LINE,
+                _("Line %(n)d: a rate override maps a country code to a percentage from 0 to 100.")
+                % {"n": index},
+                field="lines",
+            )
     return list(lines)
+
+
+def _line_key(line: QuoteLine) -> tuple[str, tuple[tuple[str, Decimal], ...]]:
+    return line.tax_class, _overrides(line) or ()
+
+
+def _home_rate(key: tuple, *, seller: str, day: date, rates: RateTable) -> Decimal:
+    overrides = dict(key[1])
+    if seller in overrides:
+        return overrides[seller]
+    return rates.rate(country=seller, day=day, tax_class=key[0])
 
 
 def _quote(
@@ -197,10 +236,13 @@ def _quote(
     rates: RateTable,
 ) -> VatQuote:
     seller = store.country.code
+    # Lines of the same tax class and overrides share one decision.
+    keys = list(dict.fromkeys(_line_key(line) for line in lines))
     try:
+        # The seller's own rate of each line (VAT-inclusive prices include it): its override for
+        # the seller's country, else the table's.
         home_rates = {
-            tax_class: rates.rate(country=seller, day=supply_date, tax_class=tax_class)
-            for tax_class in {line.tax_class for line in lines}
+            key: _home_rate(key, seller=seller, day=supply_date, rates=rates) for key in keys
         }
     except RateNotFound as exc:
         raise VatError(VatErrorCode.NO_RATE, str(exc)) from exc
@@ -208,7 +250,7 @@ def _quote(
     # This sale's net amount for the threshold, at the seller's own rates.
     amount = sum(
         (
-            line.quantity * line.unit_price / (1 + home_rates[line.tax_class] / HUNDRED)
+            line.quantity * line.unit_price / (1 + home_rates[_line_key(line)] / HUNDRED)
             if inclusive
             else line.quantity * line.unit_price
             for line in lines
@@ -217,16 +259,16 @@ def _quote(
     ).quantize(Decimal("0.01"))
     this_year = distance_sales_total(year=supply_date.year)
     last_year = distance_sales_total(year=supply_date.year - 1)
-    decisions: dict[str, VatDecision] = {}
+    by_key: dict[tuple, VatDecision] = {}
     try:
-        for tax_class in home_rates:
-            decisions[tax_class] = vat_decide(
+        for key in keys:
+            by_key[key] = vat_decide(
                 VatCase(
                     seller_country=seller,
                     buyer_country=buyer.country,
                     postal_code=buyer.postal_code,
                     supply_date=supply_date,
-                    tax_class=tax_class,
+                    tax_class=key[0],
                     buyer_vat_number=buyer_number.number,
                     buyer_vat_number_valid=buyer_number.valid,
                     is_business=buyer.is_business,
@@ -234,6 +276,7 @@ def _quote(
                     eu_sales_this_year=this_year,
                     eu_sales_last_year=last_year,
                     amount=amount,
+                    rate_overrides=dict(key[1]),
                 ),
                 rates,
             )
@@ -243,27 +286,28 @@ def _quote(
         raise VatError(VatErrorCode.NO_RATE, str(exc)) from exc
 
     keep_gross = settings_row.cross_border_prices == CrossBorderPrices.KEEP_GROSS
+    line_decisions = tuple(by_key[_line_key(line)] for line in lines)
     priced = [
         PricedLine(
             quantity=line.quantity,
             unit_price=line.unit_price,
-            category=decisions[line.tax_class].category,
-            rate=decisions[line.tax_class].rate,
-            price_includes_rate=home_rates[line.tax_class] if inclusive else None,
+            category=decision.category,
+            rate=decision.rate,
+            price_includes_rate=home_rates[_line_key(line)] if inclusive else None,
             keep_gross=keep_gross,
             reference=line.reference,
         )
-        for line in lines
+        for line, decision in zip(lines, line_decisions, strict=True)
     ]
-    first = next(iter(decisions.values()))
     return VatQuote(
-        regime=first.regime,
-        decisions=decisions,
+        regime=line_decisions[0].regime,
+        decisions={key[0]: decision for key, decision in by_key.items() if not key[1]},
         amounts=document_amounts(priced),
         needs_review=buyer_number.needs_review,
         review_reason=buyer_number.review_reason,
         vies_check=buyer_number.check,
         eu_sales_this_year=this_year,
+        line_decisions=line_decisions,
     )
 
 
@@ -322,7 +366,7 @@ def vat_sale_record(
     with transaction.atomic():
         _lock_threshold()
         quote = compute()
-        first = next(iter(quote.decisions.values()))
+        first = quote.line_decisions[0]
         VatLedgerEntry.objects.bulk_create(
             VatLedgerEntry(
                 store=store,

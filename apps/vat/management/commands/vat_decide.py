@@ -2,6 +2,8 @@
 
     manage.py vat_decide --seller-country LU --buyer-country DE --business \
         --buyer-vat-number DE136695976 --date 2026-03-01 --json
+    manage.py vat_decide --seller-country LU --buyer-country FR --oss-registered \
+        --tax-class books --json
 """
 
 import json
@@ -58,7 +60,19 @@ class Command(BaseCommand):
         parser.add_argument("--eu-sales-last-year", help="EU B2C distance sales last year")
         parser.add_argument("--amount", help="this sale's net amount (counts toward the threshold)")
         parser.add_argument("--date", help="supply date, YYYY-MM-DD (default: today)")
-        parser.add_argument("--tax-class", default=TaxClass.STANDARD, choices=list(TaxClass.values))
+        parser.add_argument(
+            "--tax-class",
+            default=TaxClass.STANDARD,
+            choices=list(TaxClass.values),
+            help="a goods category (books, foodstuffs...) or a rate kind (reduced...)",
+        )
+        parser.add_argument(
+            "--rate-override",
+            action="append",
+            default=[],
+            metavar="COUNTRY=RATE",
+            help="this product's own rate in a country, e.g. FR=5.5 (repeatable)",
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, **options):
@@ -81,6 +95,13 @@ class Command(BaseCommand):
                     f"number: {exc}"
                 ) from exc
 
+        overrides = {}
+        for item in options["rate_override"]:
+            code, _sep, rate = item.partition("=")
+            if not code.strip() or not rate:
+                raise _bad(f"--rate-override must look like FR=5.5, not {item!r}.")
+            overrides[code.strip().upper()] = _amount(rate, "--rate-override")
+
         case = VatCase(
             seller_country=seller,
             buyer_country=buyer,
@@ -94,6 +115,7 @@ class Command(BaseCommand):
             eu_sales_this_year=_amount(options["eu_sales_this_year"], "--eu-sales-this-year"),
             eu_sales_last_year=_amount(options["eu_sales_last_year"], "--eu-sales-last-year"),
             amount=_amount(options["amount"], "--amount"),
+            rate_overrides=overrides,
         )
         try:
             decision = vat_decide(case, rate_table_load())
@@ -104,7 +126,8 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
-        for key in ("regime", "vat_country", "rate", "category", "exemption_reason_code"):
+        keys = ("regime", "vat_country", "rate_area", "rate", "category", "exemption_reason_code")
+        for key in keys:
             self.stdout.write(f"{key:>22}: {result[key]}")
         for language, text in (result["mention"] or {}).items():
             self.stdout.write(f"{'mention ' + language:>22}: {text}")
