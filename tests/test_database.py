@@ -55,7 +55,9 @@ def test_contrib_extensions_live_in_public_and_merchant_schemas_reach_them(alpha
     for name in ("pg_trgm", "unaccent", "btree_gist"):
         assert installed[name] == "public"
     with tenant_context(alpha.merchant), connection.cursor() as cursor:
-        cursor.execute("SELECT unaccent('Crème brûlée Straße'), similarity('chausettes', 'chaussettes')")
+        cursor.execute(
+            "SELECT unaccent('Crème brûlée Straße'), similarity('chausettes', 'chaussettes')"
+        )
         text, score = cursor.fetchone()
     assert text == "Creme brulee Strasse"
     assert score > 0.5

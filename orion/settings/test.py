@@ -2,6 +2,7 @@
 
 from orion.settings.base import *  # noqa: F403
 
+ORION_ENVIRONMENT = "test"
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ORION_BASE_DOMAIN = "orion.test"
