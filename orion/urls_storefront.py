@@ -1,10 +1,9 @@
 """URLs of a store's own host (the merchant's schema, request.store set)."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 
 from apps.storefront import views
+from orion.media import media_file
 
 storefront_patterns = (
     [
@@ -26,5 +25,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-# Uploaded files in development (production serves MEDIA_ROOT from the web server or S3).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (MEDIA_URL is /media/), only this merchant's: orion/media.py.
+urlpatterns += [path("media/<path:path>", media_file, name="media")]

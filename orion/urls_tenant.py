@@ -1,11 +1,10 @@
 """URLs of a merchant's dashboard host (the merchant's schema). No Django admin here."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from apps.dashboard.invitations.views import InvitationAcceptView
+from orion.media import media_file
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
@@ -16,5 +15,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-# Uploaded files in development (production serves MEDIA_ROOT from the web server or S3).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (MEDIA_URL is /media/), only this merchant's: orion/media.py.
+urlpatterns += [path("media/<path:path>", media_file, name="media")]

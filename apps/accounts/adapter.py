@@ -1,8 +1,10 @@
 """allauth behaviour that depends on which kind of host the request came to."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from apps.accounts.throttling import client_ip_address
 from apps.tenancy.hosts import HostKind, host_kind
 
 
@@ -19,3 +21,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if kind == HostKind.STOREFRONT:
             return "/account/"
         return "/"
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's rate limits (sign-up, password reset mails) see the same address as the
+        # login throttle, behind the same ORION_PROXY_COUNT.
+        address = client_ip_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine the client's address.")
+        return address

@@ -77,3 +77,23 @@ def user_set_password(*, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+@transaction.atomic
+def user_claim_by_email_proof(*, user: User, password: str, full_name: str = "") -> User:
+    """Hand an account to whoever just proved they read its address (a link mailed to it):
+    their password replaces the old one, which also ends the account's other sessions, and the
+    address counts as verified. Only for accounts that never proved their address themselves
+    (see selectors.user_owns_email)."""
+    password_validate(password=password, email=user.email)
+    user.set_password(password)
+    fields = ["password"]
+    if full_name and not user.full_name:
+        user.full_name = full_name
+        fields.append("full_name")
+    user.save(update_fields=fields)
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(primary=False)
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user

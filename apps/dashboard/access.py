@@ -60,3 +60,17 @@ class DashboardView(LoginRequiredMixin, View):
             section=self.section,
         )
         return context
+
+
+class PageExportView(DashboardView):
+    """A download (CSV, XLSX) of what one dashboard page shows.
+
+    It needs exactly the permission of its page, read from the page itself, so that the two
+    cannot drift apart: an export never hands out what its page would refuse, and whoever may
+    read the page may take its data along.
+    """
+
+    page: type[DashboardView]
+
+    def required_permission(self, request: HttpRequest) -> str:
+        return self.page.permission

@@ -12,6 +12,18 @@ from apps.tenancy.errors import TenancyError, TenancyErrorCode
 from apps.tenancy.models import Domain, Merchant
 
 LABEL_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+# Host labels with a technical meaning of their own: as a merchant's or a store's slug they
+# would make `admin.<merchant>.<base>` or `mail.<base>` look like the platform's or the
+# merchant's infrastructure (phishing, mail and certificate set-ups). Refused for merchants
+# and stores alike; merchants have a few more (apps.tenancy.services.RESERVED_SLUGS). "shop"
+# stays allowed for stores: it is the first store's default slug.
+RESERVED_HOST_LABELS = frozenset(
+    {
+        "admin", "api", "app", "assets", "autoconfig", "autodiscover", "cdn", "dashboard", "dns",
+        "ftp", "imap", "localhost", "mail", "media", "ns1", "ns2", "pop", "smtp", "static",
+        "webmail", "www",
+    }
+)  # fmt: skip
 HOST_PATTERN = re.compile(
     r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
 )
@@ -30,7 +42,17 @@ def host_label_validate(*, label: str, field: str = "slug") -> str:
             % {"slug": label},
             field=field,
         )
+    if label in RESERVED_HOST_LABELS:
+        raise slug_reserved_error(slug=label, field=field)
     return label
+
+
+def slug_reserved_error(*, slug: str, field: str = "slug") -> TenancyError:
+    return TenancyError(
+        TenancyErrorCode.SLUG_RESERVED,
+        _("The slug “%(slug)s” is reserved. Choose another one.") % {"slug": slug},
+        field=field,
+    )
 
 
 def host_validate(*, host: str) -> str:

@@ -17,6 +17,7 @@ class TenancyErrorCode(TextChoices):
     LAST_OWNER = "last_owner"
     ROLE_NOT_ALLOWED = "role_not_allowed"
     INVITATION_INVALID = "invitation_invalid"
+    PASSWORD_WRONG = "password_wrong"  # noqa: S105 (an error code, not a secret)
     ALREADY_STAFF = "already_staff"
 
 

@@ -13,19 +13,25 @@ from django_tenants.utils import tenant_context
 
 from apps.accounts.services import email_validate, password_validate, user_create
 from apps.tenancy.cloning import schema_clone
-from apps.tenancy.domains import dashboard_host_for, domain_add, host_label_validate
+from apps.tenancy.domains import (
+    RESERVED_HOST_LABELS,
+    dashboard_host_for,
+    domain_add,
+    host_label_validate,
+    slug_reserved_error,
+)
 from apps.tenancy.errors import TenancyError, TenancyErrorCode
 from apps.tenancy.models import Language, Merchant, Plan
 from apps.tenancy.stores.roles import Role
 from apps.tenancy.stores.services import staff_member_add, store_create
 from apps.tenancy.template import template_schema_ensure, template_schema_name
 
-# Names that would be confusing or dangerous as a host label or a PostgreSQL schema name.
-RESERVED_SLUGS = frozenset(
+# A merchant's slug is a host label right under the platform's domain and a PostgreSQL schema
+# name: besides the reserved host labels, names of the platform's own pages and schemas.
+RESERVED_SLUGS = RESERVED_HOST_LABELS | frozenset(
     {
-        "admin", "api", "app", "assets", "billing", "cdn", "dashboard", "demo-template", "docs",
-        "help", "information-schema", "mail", "media", "platform", "public", "shop", "smtp",
-        "static", "status", "support", "tenant-template", "www",
+        "billing", "demo-template", "docs", "help", "information-schema", "platform", "public",
+        "shop", "status", "support", "tenant-template",
     }
 )  # fmt: skip
 
@@ -34,11 +40,7 @@ def slug_validate(*, slug: str) -> str:
     """A merchant slug: a valid host label that is not reserved."""
     slug = host_label_validate(label=slug, field="slug")
     if slug in RESERVED_SLUGS or slug.startswith("pg"):
-        raise TenancyError(
-            TenancyErrorCode.SLUG_RESERVED,
-            _("The slug “%(slug)s” is reserved. Choose another one.") % {"slug": slug},
-            field="slug",
-        )
+        raise slug_reserved_error(slug=slug)
     return slug
 
 

@@ -3,6 +3,7 @@
 from orion.settings.base import *  # noqa: F403
 from orion.settings.env import env_list, env_str
 
+ORION_ENVIRONMENT = "development"
 DEBUG = True
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or "dev-only-not-secret-orion"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [".localhost", "localhost", "127.0.0.1"])

@@ -46,3 +46,8 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_missing(names: list[str]) -> list[str]:
+    """The names among ``names`` that are unset or blank (values are never returned or logged)."""
+    return [name for name in names if not os.environ.get(name, "").strip()]

@@ -2,11 +2,13 @@
 
 from orion.settings.base import *  # noqa: F403
 
+ORION_ENVIRONMENT = "test"
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ORION_BASE_DOMAIN = "orion.test"
 ORION_PUBLIC_HOSTS = ["orion.test"]
 ALLOWED_HOSTS = [".orion.test", "orion.test", "testserver"]
+ORION_PROXY_COUNT = 0  # tests that need proxies set their own count
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Argon2 is the production hasher (tested in tests/accounts); tests hash thousands of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

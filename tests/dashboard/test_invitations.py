@@ -1,11 +1,14 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django_tenants.utils import tenant_context
 
+from apps.accounts.models import User
 from apps.tenancy.stores.models import StaffInvitation, StaffMember
 from apps.tenancy.stores.roles import Role
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -106,3 +109,91 @@ def test_mismatched_or_weak_passwords_create_nothing(alpha, staff_client, captur
 
 def test_garbage_tokens_are_404(alpha, host_client):
     assert host_client(alpha.dashboard_host).get("/invitations/nope/").status_code == 404
+
+
+# --- The invited address already has an account in this merchant (a shopper's) ---------------
+
+
+def _invite_and_open(alpha, staff_client, captured_on_commit, email="shopper@example.com"):
+    client, _owner = staff_client(alpha, Role.OWNER)
+    with captured_on_commit(execute=True):
+        assert _invite(client, email=email, role=Role.STAFF).status_code == 302
+    path = _link_path(mail.outbox[-1])
+    return client.__class__(HTTP_HOST=alpha.dashboard_host), path
+
+
+def test_a_shopper_joins_the_staff_with_their_current_password(
+    alpha, staff_client, captured_on_commit
+):
+    with tenant_context(alpha.merchant):
+        shopper = UserFactory(email="shopper@example.com", password="Shopper-Pass-1")
+    newcomer, path = _invite_and_open(alpha, staff_client, captured_on_commit)
+    page = newcomer.get(path).content.decode()
+    assert "already has an account here" in page and "Current password" in page
+    assert "/accounts/password/reset/" in page
+    assert "password_again" not in page
+
+    wrong = newcomer.post(path, {"password": "Not-The-Password-9"})
+    assert wrong.status_code == 400 and "enter its current password" in wrong.content.decode()
+    with tenant_context(alpha.merchant):
+        assert not StaffMember.objects.filter(user=shopper).exists()
+
+    joined = newcomer.post(path, {"password": "Shopper-Pass-1"})
+    assert joined.status_code == 302 and joined["Location"] == "/dashboard/"
+    assert newcomer.get("/dashboard/").status_code == 200
+    with tenant_context(alpha.merchant):
+        member = StaffMember.objects.get(user__email="shopper@example.com")
+        assert member.user_id == shopper.pk and member.role == Role.STAFF
+        assert User.objects.filter(email__iexact="shopper@example.com").count() == 1
+        shopper.refresh_from_db()
+        assert shopper.check_password("Shopper-Pass-1")  # unchanged
+
+
+def test_an_unconfirmed_account_with_the_address_does_not_block_the_invitee(
+    alpha, staff_client, captured_on_commit, host_client
+):
+    """Someone signed up on a storefront with the invitee's address and never confirmed it.
+    The invitation, mailed to that address, proves who owns it: the invitee's password wins."""
+    storefront = host_client(alpha.storefront_host)
+    storefront.post(
+        "/accounts/signup/",
+        {
+            "email": "shopper@example.com",
+            "password1": "Squatter-Pass-3",
+            "password2": "Squatter-Pass-3",
+        },
+    )
+    with tenant_context(alpha.merchant):
+        squatted = User.objects.get(email="shopper@example.com")
+        assert not EmailAddress.objects.get(user=squatted).verified
+    mail.outbox.clear()
+
+    newcomer, path = _invite_and_open(alpha, staff_client, captured_on_commit)
+    page = newcomer.get(path).content.decode()
+    assert "Choose a password" in page and "already has an account" not in page
+    response = newcomer.post(
+        path,
+        {"full_name": "Nina New", "password": "Fresh-Pass-77", "password_again": "Fresh-Pass-77"},
+    )
+    assert response.status_code == 302 and newcomer.get("/dashboard/").status_code == 200
+    with tenant_context(alpha.merchant):
+        user = User.objects.get(email="shopper@example.com")
+        assert user.pk == squatted.pk
+        assert user.check_password("Fresh-Pass-77") and not user.check_password("Squatter-Pass-3")
+        assert EmailAddress.objects.get(user=user).verified
+        assert StaffMember.objects.get(user=user).role == Role.STAFF
+    # The old password no longer opens the account.
+    other = host_client(alpha.dashboard_host)
+    login = other.post(
+        "/accounts/login/", {"login": "shopper@example.com", "password": "Squatter-Pass-3"}
+    )
+    assert login.status_code == 200  # the form again
+
+
+def test_a_shopper_account_does_not_stop_the_invitation_being_sent(alpha, staff_client):
+    with tenant_context(alpha.merchant):
+        UserFactory(email="shopper@example.com")
+    client, _owner = staff_client(alpha, Role.OWNER)
+    assert _invite(client, email="Shopper@Example.com").status_code == 302
+    with tenant_context(alpha.merchant):
+        assert StaffInvitation.objects.filter(email="shopper@example.com").exists()

@@ -7,6 +7,7 @@ from django_tenants.utils import tenant_context
 from apps.tenancy.stores.roles import Role
 from apps.vat.records.models import StoreVatSettings, VatNumberCheck
 from apps.vat.records.services import Buyer, QuoteLine, vat_sale_record, vat_settings_update
+from tests.factories import UserFactory
 from tests.fakes.vies import FakeVies
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_overview_shows_the_threshold_warning_and_the_quarter(
     assert "€8,500.00" in html and "85.0 %" in html
     assert "80% or more" in html
     assert "1,234.00" not in html
-    assert "Download" not in html  # a viewer cannot export
+    assert "Download" in html  # the page's figures, as CSV: same permission as the page
     french = client.get("/dashboard/vat/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert 'value="85.0"' in french  # the progress bar's number is not localised ("85,0")
     assert "8\u202f500,00\u00a0€" in french  # amounts follow the language (apps.core.formatting)
@@ -58,11 +59,18 @@ def test_overview_shows_exceeded_and_the_oss_rows(alpha, staff_client):
     assert f",{TODAY.year}-Q{quarter},DE,19.00,100.00,19.00" in csv.content.decode()
 
 
-def test_csv_needs_a_valid_period_and_the_right_role(alpha, staff_client):
+def test_csv_needs_a_valid_period_and_the_page_permission(alpha, staff_client, host_client):
     manager, _ = staff_client(alpha, Role.MANAGER)
     assert manager.get("/dashboard/vat/oss-return.csv?year=abc&quarter=9").status_code == 400
+    # Whoever reads the overview may download its figures; a shopper account may do neither.
     viewer, _ = staff_client(alpha, Role.VIEWER)
-    assert viewer.get("/dashboard/vat/oss-return.csv?year=2026&quarter=1").status_code == 403
+    assert viewer.get("/dashboard/vat/oss-return.csv?year=2026&quarter=1").status_code == 200
+    with tenant_context(alpha.merchant):
+        shopper = UserFactory()
+    client = host_client(alpha.dashboard_host)
+    client.force_login(shopper, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/dashboard/vat/").status_code == 403
+    assert client.get("/dashboard/vat/oss-return.csv?year=2026&quarter=1").status_code == 403
 
 
 def test_bad_period_in_the_overview_falls_back_to_the_current_quarter(alpha, staff_client):

@@ -11,7 +11,7 @@ from apps.catalog.errors import CatalogError
 from apps.catalog.import_services import product_import_create, product_import_start
 from apps.catalog.imports import COLUMNS, import_file_read, product_export
 from apps.catalog.models import ProductImport
-from apps.dashboard.access import DashboardView
+from apps.dashboard.access import DashboardView, PageExportView
 from apps.tenancy.stores.roles import Permission
 
 
@@ -80,8 +80,10 @@ class ImportJobView(DashboardView, TemplateView):
         return HttpResponseRedirect(reverse("dashboard:import", args=[import_id]))
 
 
-class ExportView(DashboardView):
-    permission = Permission.VIEW
+class ExportView(PageExportView):
+    """The catalogue as CSV or XLSX, in the import's columns (offered on the import page)."""
+
+    page = ImportView
 
     def get(self, request, file_format: str):
         if file_format not in ("csv", "xlsx"):

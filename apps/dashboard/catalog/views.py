@@ -12,7 +12,7 @@ from apps.catalog.selectors import products_with_stock
 from apps.catalog.services import product_feed_get, product_feed_rotate, products_set_active
 from apps.core.parsing import page_number as page_number_of
 from apps.core.parsing import parse_ids
-from apps.dashboard.access import DashboardView
+from apps.dashboard.access import DashboardView, PageExportView
 from apps.tenancy.selectors import merchant_domains
 from apps.tenancy.stores.roles import Permission
 
@@ -73,20 +73,26 @@ class ProductListView(DashboardView, TemplateView):
 
 
 class FeedView(DashboardView, TemplateView):
-    """The Letzshop feed of the current store: its secret addresses, a download, a new secret."""
+    """The Letzshop feed of the current store: a download per language for everyone who may
+    read the page; its secret addresses (anyone holding one reads the feed, no login) and a new
+    secret only for those who manage integrations."""
 
     template_name = "dashboard/catalog/feed.html"
-    write_permission = Permission.MANAGE_INTEGRATIONS
+    secret_permission = Permission.MANAGE_INTEGRATIONS
+    write_permission = secret_permission
     section = "products"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        feed = product_feed_get(store=self.request.store)
-        origin = _storefront_origin(self.request)
-        context["feed_urls"] = [
-            (language, f"{origin}/feeds/letzshop/{feed.token}/{language}.csv")
-            for language in CATALOG_LANGUAGES
-        ]
+        context["languages"] = CATALOG_LANGUAGES
+        context["shows_secret"] = self.request.staff.has_permission(self.secret_permission)
+        if context["shows_secret"]:
+            feed = product_feed_get(store=self.request.store)
+            origin = _storefront_origin(self.request)
+            context["feed_urls"] = [
+                (language, f"{origin}/feeds/letzshop/{feed.token}/{language}.csv")
+                for language in CATALOG_LANGUAGES
+            ]
         return context
 
     def post(self, request):
@@ -95,7 +101,9 @@ class FeedView(DashboardView, TemplateView):
         return HttpResponseRedirect(reverse("dashboard:feed"))
 
 
-class FeedDownloadView(DashboardView):
+class FeedDownloadView(PageExportView):
+    page = FeedView
+
     def get(self, request, language: str):
         if language not in CATALOG_LANGUAGES:
             raise Http404

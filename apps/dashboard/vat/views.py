@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from apps.core.errors import DomainError
-from apps.dashboard.access import DashboardView
+from apps.dashboard.access import DashboardView, PageExportView
 from apps.dashboard.forms import add_domain_error
 from apps.dashboard.vat.forms import OssPeriodForm, VatNumberCheckForm, VatSettingsForm
 from apps.tenancy.stores.roles import Permission
@@ -45,8 +45,10 @@ class VatOverviewView(DashboardView, TemplateView):
         return context
 
 
-class OssReturnCsvView(DashboardView):
-    permission = Permission.MANAGE_INVOICES
+class OssReturnCsvView(PageExportView):
+    """The OSS return the overview shows, as CSV: the same figures, so the same permission."""
+
+    page = VatOverviewView
 
     def get(self, request):
         period = OssPeriodForm(request.GET)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from apps.accounts.selectors import user_for_email, user_owns_email
 from apps.tenancy.stores.models import StaffInvitation, StaffMember, Store
 
 
@@ -38,3 +39,10 @@ def staff_invitations_pending() -> QuerySet[StaffInvitation]:
 
 def staff_member_get(*, member_id: int) -> StaffMember | None:
     return StaffMember.objects.select_related("user").filter(pk=member_id).first()
+
+
+def staff_invitation_asks_current_password(*, invitation: StaffInvitation) -> bool:
+    """Whether accepting needs the current password of an account the invited address already
+    has here (see services.staff_invitation_accept), rather than a new password."""
+    user = user_for_email(email=invitation.email)
+    return user is not None and user_owns_email(user=user)

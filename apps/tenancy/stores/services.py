@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.services import email_validate, user_create
+from apps.accounts.selectors import user_for_email, user_owns_email
+from apps.accounts.services import email_validate, user_claim_by_email_proof, user_create
 from apps.tenancy.domains import domain_add, host_label_validate, storefront_host_for
 from apps.tenancy.errors import TenancyError, TenancyErrorCode
 from apps.tenancy.models import Merchant
@@ -153,8 +154,13 @@ def staff_invitation_get_pending(*, token: str) -> StaffInvitation:
 def staff_invitation_accept(*, token: str, password: str, full_name: str = "") -> StaffMember:
     """Turn an invitation into a staff membership, creating the login if needed.
 
-    Someone who already has an account with this merchant (a shopper, say) proves it with
-    their current password.
+    An account with the invited address may already exist in this merchant (a shopper, say);
+    the membership then joins that account, which never blocks the invitee:
+    - if the account proved its address itself (verified, with a password), its holder proves
+      it is theirs with the current password (forgotten: the password reset on this host);
+    - otherwise (signed up with that address but never confirmed it, perhaps by someone else),
+      the invitation link, mailed to the address, is the proof: the invitee's password
+      replaces the old one and the address becomes verified.
     """
     invitation = staff_invitation_get_pending(token=token)
     invitation = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
@@ -163,14 +169,16 @@ def staff_invitation_accept(*, token: str, password: str, full_name: str = "") -
             TenancyErrorCode.INVITATION_INVALID,
             _("This invitation link is invalid, was already used or has expired."),
         )
-    user = User.objects.filter(email__iexact=invitation.email).first()
+    user = user_for_email(email=invitation.email)
     if user is None:
         user = user_create(
             email=invitation.email, password=password, full_name=full_name, email_verified=True
         )
+    elif not user_owns_email(user=user):
+        user = user_claim_by_email_proof(user=user, password=password, full_name=full_name)
     elif not user.check_password(password):
         raise TenancyError(
-            TenancyErrorCode.INVITATION_INVALID,
+            TenancyErrorCode.PASSWORD_WRONG,
             _("An account with this email address exists: enter its current password."),
             field="password",
         )
