@@ -33,7 +33,7 @@ class RefuseUnstorableTextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
-            detail = _("The request contains a NUL character (%%00), which no text field accepts.")
+            detail = _("The request contains a NUL character, which no text field accepts.")
             if request.path_info.startswith("/api/"):
                 return JsonResponse({"code": "invalid_characters", "detail": detail}, status=400)
             html = render_to_string("400.html", {"detail": detail}, request=request)
