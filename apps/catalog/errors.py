@@ -17,7 +17,8 @@ class CatalogErrorCode(TextChoices):
     IMAGE_IN_USE = "image_in_use"
     IMPORT_NOT_PENDING = "import_not_pending"
     TAX_CLASS_INVALID = "tax_class_invalid"
-    VALUE_INVALID = "value_invalid"  # too long, out of range: what the column cannot hold
+    VALUE_INVALID = "value_invalid"
+    VAT_RATE_INVALID = "vat_rate_invalid"  # too long, out of range: what the column cannot hold
 
 
 class CatalogError(DomainError):

@@ -45,7 +45,7 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
 
     add_vat = not vat_settings_get(store=store).prices_include_vat
     rates = rate_table_load() if add_vat else None
-    today = timezone.localdate()
+    today, home = timezone.localdate(), store.country.code
     # "Clothing > Socks" for every category, built once rather than per product.
     categories = list(Category.objects.filter(store=store).order_by("path"))
     product_types = {
@@ -62,7 +62,9 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
     products = (
         Product.objects.filter(store=store, is_active=True)
         .select_related("brand")
-        .prefetch_related(Prefetch("variants", queryset=variants), "categories", "images__image")
+        .prefetch_related(
+            Prefetch("variants", queryset=variants), "categories", "images__image", "vat_rates"
+        )
         .order_by("pk")
     )
     last = 0
@@ -74,11 +76,12 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
             last = product.pk
             title = getattr(product, f"name_{language}") or product.name
             description = strip_tags(getattr(product, f"description_{language}") or "")
-            rate = (
-                rates.rate(country=store.country.code, day=today, tax_class=product.tax_class)
-                if rates
-                else None
-            )
+            rate = None
+            if rates:  # net prices: the feed shows them with the store's VAT
+                own = {r.country: r.rate for r in product.vat_rates.all()}
+                rate = own.get(home)
+                if rate is None:
+                    rate = rates.rate(country=home, day=today, tax_class=product.tax_class)
             category = next(iter(product.categories.all()), None)
             product_type = product_types.get(category.pk, "") if category else ""
             images = [

@@ -186,6 +186,35 @@ class Variant(models.Model):
         return f"{self.sku} {self.product}"
 
 
+class ProductVatRate(models.Model):
+    """The merchant's own VAT rate for one product in one member state (or regional rate area),
+    where the product's goods category does not give the right rate (a state that taxes this
+    article at another rate than the common case of its category)."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="vat_rates", verbose_name=_("product")
+    )
+    country = models.CharField(_("country or rate area"), max_length=5)
+    rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("product VAT rate")
+        verbose_name_plural = _("product VAT rates")
+        ordering = ["product_id", "country"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "country"], name="catalog_productvatrate_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0, rate__lt=100),
+                name="catalog_productvatrate_percentage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.country} {self.rate}%"
+
+
 class SearchWord(models.Model):
     """A word of a store's search keys (unaccented, lower case): the vocabulary that typo
     correction picks the closest word from, by trigram distance (pg_trgm, GiST index)."""

@@ -17,12 +17,21 @@ from stdnum import ean
 from stdnum.exceptions import ValidationError as StdnumError
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
-from apps.catalog.models import CATALOG_LANGUAGES, Brand, Category, Product, ProductFeed, Variant
+from apps.catalog.models import (
+    CATALOG_LANGUAGES,
+    Brand,
+    Category,
+    Product,
+    ProductFeed,
+    ProductVatRate,
+    Variant,
+)
 from apps.catalog.search_index import products_search_index_refresh
 from apps.core.parsing import parse_decimal
 from apps.core.validation import field_errors
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
+from apps.vat.territories import VAT_RATE_AREAS
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 
@@ -37,19 +46,74 @@ class VariantInput:
     low_stock_threshold: int = 0
 
 
-def options_parse(*, raw: str) -> dict[str, str]:
-    """Variant options written as ``size=M;colour=red`` (import files, the product form)."""
-    options = {}
+def _pairs_parse(raw: str, *, error: CatalogError) -> dict[str, str]:
+    """``key=value;key=value`` as a dict, or ``error`` when a part is not of that form."""
+    pairs = {}
     for part in filter(None, (p.strip() for p in (raw or "").split(";"))):
         key, sep, value = part.partition("=")
         if not sep or not key.strip() or not value.strip():
+            raise error
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def options_parse(*, raw: str) -> dict[str, str]:
+    """Variant options written as ``size=M;colour=red`` (import files, the product form)."""
+    return _pairs_parse(
+        raw,
+        error=CatalogError(
+            CatalogErrorCode.OPTIONS_INVALID,
+            _("Write options like size=M;colour=red."),
+            field="options",
+        ),
+    )
+
+
+def vat_rates_parse(*, raw: str) -> dict[str, str]:
+    """Per-country VAT rates written as ``FR=5.5;IT=4`` (the product form, import files)."""
+    return _pairs_parse(
+        raw,
+        error=CatalogError(
+            CatalogErrorCode.VAT_RATE_INVALID,
+            _("Write VAT rates like FR=5.5;IT=4 (country code, then the rate in percent)."),
+            field="vat_rates",
+        ),
+    )
+
+
+def _vat_rates_check(rates: Mapping[str, object]) -> dict[str, Decimal]:
+    checked = {}
+    for raw_country, raw_rate in rates.items():
+        country = str(raw_country).strip().upper()
+        rate = parse_decimal(raw_rate, field=ProductVatRate._meta.get_field("rate"))
+        if country not in VAT_RATE_AREAS:
             raise CatalogError(
-                CatalogErrorCode.OPTIONS_INVALID,
-                _("Write options like size=M;colour=red."),
-                field="options",
+                CatalogErrorCode.VAT_RATE_INVALID,
+                _("“%(country)s” is not an EU member state, XI or a regional rate area.")
+                % {"country": str(raw_country)[:10]},
+                field="vat_rates",
             )
-        options[key.strip()] = value.strip()
-    return options
+        if rate is None or not 0 <= rate < 100:
+            raise CatalogError(
+                CatalogErrorCode.VAT_RATE_INVALID,
+                _("The VAT rate for %(country)s must be a percentage from 0 to 99.99.")
+                % {"country": country},
+                field="vat_rates",
+            )
+        checked[country] = rate
+    return checked
+
+
+@transaction.atomic
+def product_vat_rates_set(*, product: Product, rates: Mapping[str, object]) -> dict[str, Decimal]:
+    """Replace the product's own VAT rates by ``rates`` (country -> percent; empty: none)."""
+    checked = _vat_rates_check(rates)
+    ProductVatRate.objects.filter(product=product).exclude(country__in=checked).delete()
+    for country, rate in checked.items():
+        ProductVatRate.objects.update_or_create(
+            product=product, country=country, defaults={"rate": rate}
+        )
+    return checked
 
 
 def gtin_validate(*, gtin: str) -> str:
@@ -205,8 +269,10 @@ def product_create(
     tax_class: str = TaxClass.STANDARD,
     weight_grams: int | None = None,
     is_active: bool = True,
+    vat_rates: Mapping[str, object] | None = None,
 ) -> Product:
-    """A product with its text in up to three languages and its variants, all or nothing."""
+    """A product with its text in up to three languages and its variants, all or nothing.
+    ``vat_rates``: the product's own rate per country, where its goods category is not right."""
     product = Product(store=store)
     categories = _product_apply(
         product,
@@ -228,6 +294,8 @@ def product_create(
     product.categories.set(categories)
     for variant in variants:
         variant_create(product=product, data=variant)
+    if vat_rates:
+        product_vat_rates_set(product=product, rates=vat_rates)
     products_search_index_refresh(product_ids=[product.pk])
     return product
 
@@ -294,7 +362,9 @@ def product_update(
     tax_class: str = TaxClass.STANDARD,
     weight_grams: int | None = None,
     is_active: bool = True,
+    vat_rates: Mapping[str, object] | None = None,
 ) -> Product:
+    """Change a product's fields; ``vat_rates`` (when given) replaces its own VAT rates."""
     categories = _product_apply(
         product,
         names=names,
@@ -307,6 +377,8 @@ def product_update(
     )
     product.save()
     product.categories.set(categories)
+    if vat_rates is not None:
+        product_vat_rates_set(product=product, rates=vat_rates)
     products_search_index_refresh(product_ids=[product.pk])
     return product
 

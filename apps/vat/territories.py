@@ -33,6 +33,10 @@ _RATE_AREAS_BY_POSTCODE: tuple[tuple[str, str, str, str], ...] = (
     ("AT", r"^6691$", "AT-JM", "Jungholz"),
     ("AT", r"^699[1-3]$", "AT-JM", "Mittelberg"),
 )
+# Where a rate may be set: the member states, Northern Ireland and the regional rate areas.
+VAT_RATE_AREAS = frozenset(
+    {*EU_MEMBER_STATES, "XI", *(area for *_, area, _n in _RATE_AREAS_BY_POSTCODE)}
+)
 # Country codes that are part of a member state for VAT (Art. 7) or name one differently.
 _ALIASES = {"MC": "FR", "EL": "GR"}
 # ISO codes of territories that have their own code but lie outside the EU VAT area.

@@ -121,6 +121,20 @@ def test_prices_entered_without_vat_get_the_store_rate(feed, host_client):
     assert prices["SOCK-M"] == "14.63 EUR"  # 12.50 + 17% LU VAT = 14.625 -> 14.63
 
 
+def test_a_products_own_rate_for_the_store_country_wins_in_the_feed(feed, host_client):
+    from apps.catalog.models import Product
+    from apps.catalog.services import product_vat_rates_set
+
+    alpha, token = feed
+    with tenant_context(alpha.merchant):
+        vat_settings_update(store=alpha.store(), data={"prices_include_vat": False})
+        sock = Product.objects.get(variants__sku="SOCK-M")
+        product_vat_rates_set(product=sock, rates={"LU": "3", "FR": "5.5"})
+    rows = read(host_client(alpha.storefront_host).get(f"/feeds/letzshop/{token}/fr.csv"))
+    prices = {row[0]: row[7] for row in rows[1:]}
+    assert prices["SOCK-M"] == "12.88 EUR"  # 12.50 + 3% = 12.875 -> 12.88
+
+
 def test_wrong_token_language_or_host_is_404(feed, beta, host_client):
     alpha, token = feed
     client = host_client(alpha.storefront_host)

@@ -28,16 +28,21 @@ class ProductSerializer(serializers.ModelSerializer):
     categories = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     variants = VariantSerializer(many=True, read_only=True)
     available = serializers.IntegerField(read_only=True, default=None)
+    vat_rates = serializers.SerializerMethodField()
 
     class Meta:
         model = Product
         fields = [
             "id", "slug", "names", "descriptions", "brand", "categories", "tax_class",
-            "weight_grams", "is_active", "price_from", "available", "variants", "created_at",
+            "weight_grams", "is_active", "price_from", "available", "variants", "vat_rates",
+            "created_at",
         ]  # fmt: skip
 
     def get_names(self, product) -> dict:
         return {lang: getattr(product, f"name_{lang}") or "" for lang in CATALOG_LANGUAGES}
+
+    def get_vat_rates(self, product) -> dict:
+        return {r.country: f"{r.rate:.2f}" for r in product.vat_rates.all()}
 
     def get_descriptions(self, product) -> dict:
         return {lang: getattr(product, f"description_{lang}") or "" for lang in CATALOG_LANGUAGES}
@@ -64,6 +69,9 @@ class ProductInputSerializer(serializers.Serializer):
     weight_grams = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     is_active = serializers.BooleanField(default=True)
     variants = VariantInputSerializer(many=True)
+    vat_rates = serializers.DictField(
+        child=serializers.CharField(max_length=10), required=False, default=dict
+    )
 
     def validate_names(self, value):
         unknown = set(value) - set(CATALOG_LANGUAGES)
@@ -112,7 +120,7 @@ class ProductListView(GenericAPIView):
         )
         by_id = (
             products_with_stock(ids=[p.pk for p in found.products])
-            .prefetch_related("variants", "categories")
+            .prefetch_related("variants", "categories", "vat_rates")
             .in_bulk()
         )
         return Response(
@@ -140,8 +148,11 @@ class ProductListView(GenericAPIView):
             weight_grams=values.get("weight_grams"),
             is_active=values["is_active"],
             variants=[VariantInput(**variant) for variant in values["variants"]],
+            vat_rates=values["vat_rates"],
         )
-        product = products_with_stock(ids=[product.pk]).prefetch_related("variants").get()
+        product = (
+            products_with_stock(ids=[product.pk]).prefetch_related("variants", "vat_rates").get()
+        )
         return Response(ProductSerializer(product).data, status=201)
 
 
@@ -154,7 +165,7 @@ class ProductDetailView(GenericAPIView):
         product = (
             products_with_stock(ids=[product_id])
             .filter(store=store)
-            .prefetch_related("variants", "categories")
+            .prefetch_related("variants", "categories", "vat_rates")
             .first()
         )
         if product is None:

@@ -11,7 +11,13 @@ from django.views.generic import TemplateView
 from apps.catalog.errors import CatalogError
 from apps.catalog.media import media_upload, product_image_add, product_image_remove
 from apps.catalog.models import CATALOG_LANGUAGES, Category, MediaImage, Product
-from apps.catalog.services import VariantChange, VariantInput, options_parse, product_save
+from apps.catalog.services import (
+    VariantChange,
+    VariantInput,
+    options_parse,
+    product_save,
+    vat_rates_parse,
+)
 from apps.core.parsing import parse_id
 from apps.dashboard.access import DashboardView
 from apps.dashboard.forms import add_domain_error
@@ -39,7 +45,19 @@ class ProductForm(forms.Form):
     category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
     tax_class = forms.ChoiceField(label=gettext_lazy("Tax class"), choices=TaxClass.choices)
     weight_grams = forms.IntegerField(label=gettext_lazy("Weight (g)"), min_value=0, required=False)
+    vat_rates = forms.CharField(
+        label=gettext_lazy("Own VAT rates"), required=False, max_length=300,
+        help_text=gettext_lazy(
+            "Only where the goods category does not give this product's rate, e.g. FR=5.5;IT=4"
+        ),
+    )  # fmt: skip
     is_active = forms.BooleanField(label=gettext_lazy("Active"), required=False, initial=True)
+
+    def clean_vat_rates(self):
+        try:
+            return vat_rates_parse(raw=self.cleaned_data["vat_rates"])
+        except CatalogError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
 
     def __init__(self, *args, store, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,6 +114,9 @@ class ProductEditView(DashboardView, TemplateView):
             tax_class=product.tax_class,
             weight_grams=product.weight_grams,
             is_active=product.is_active,
+            vat_rates=";".join(
+                f"{r.country}={r.rate.normalize():f}" for r in product.vat_rates.all()
+            ),
         )
         variants = [
             {
@@ -185,6 +206,7 @@ class ProductEditView(DashboardView, TemplateView):
                 "tax_class": data["tax_class"],
                 "weight_grams": data["weight_grams"],
                 "is_active": data["is_active"],
+                "vat_rates": data["vat_rates"],
             },
             variants=[
                 VariantChange(
