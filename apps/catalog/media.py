@@ -39,6 +39,12 @@ def media_upload(*, store: Store, upload: UploadedFile, alt_text: str = "") -> M
             probe.verify()
         with Image.open(io.BytesIO(content)) as image:
             kind, (width, height) = image.format, image.size
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses to open it at all: a small file that would unpack to gigabytes.
+        raise _image_error(
+            _("The image declares too many pixels; at most %(max)d on each side.")
+            % {"max": MAX_PIXELS}
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise _image_error(_("This file is not an image Orion can read.")) from exc
     if kind not in FORMATS:

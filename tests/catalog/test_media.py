@@ -20,6 +20,22 @@ def image_file(name="photo.png", size=(1200, 800), fmt="PNG") -> SimpleUploadedF
     return SimpleUploadedFile(name, out.getvalue())
 
 
+def png_declaring(width: int, height: int) -> SimpleUploadedFile:
+    """A tiny PNG whose header claims ``width`` x ``height`` pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    body = zlib.compress(b"\0" * 1024)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    return SimpleUploadedFile("bomb.png", png)
+
+
 @pytest.fixture
 def shop(alpha):
     with tenant_context(alpha.merchant):
@@ -44,6 +60,7 @@ def test_upload_then_thumbnail_in_the_background(shop, django_capture_on_commit_
         (image_file("a.gif", (10, 10), "GIF"), "JPEG, PNG or WebP"),
         (image_file("huge.png", (8001, 10)), "at most 8000"),
         (SimpleUploadedFile("big.jpg", b"\xff" * (5 * 1024 * 1024 + 1)), "larger than 5 MB"),
+        (png_declaring(20000, 20000), "too many pixels"),
     ],
 )
 def test_bad_images_are_refused_and_nothing_is_stored(shop, upload, message):

@@ -90,6 +90,9 @@ def test_bad_invitation_input_gets_form_errors(alpha, staff_client):
     response = _invite(client, email=alpha.owner_email)
     assert response.status_code == 400
     assert "already a member" in response.content.decode()
+    response = _invite(client, email="a" * 290 + "@example.lu")  # longer than the column
+    assert response.status_code == 400
+    assert "at most 254 characters" in response.content.decode()
 
 
 def test_mismatched_or_weak_passwords_create_nothing(alpha, staff_client, captured_on_commit):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.tenancy.stores.models import Store
+from apps.tenancy.stores.models import StaffInvitation, Store
 from apps.tenancy.stores.roles import Role
 from apps.tenancy.stores.services import STORE_DETAIL_FIELDS
 
@@ -15,10 +15,12 @@ class StoreDetailsForm(forms.ModelForm):
 
 
 class StoreCreateForm(forms.Form):
-    name = forms.CharField(label=_("Store name"), max_length=200)
+    name = forms.CharField(
+        label=_("Store name"), max_length=Store._meta.get_field("name").max_length
+    )
     slug = forms.SlugField(
         label=_("Slug"),
-        max_length=40,
+        max_length=Store._meta.get_field("slug").max_length,
         help_text=_("Names the storefront host, e.g. “outlet” gives outlet.<merchant>.<domain>."),
     )
     default_language = forms.ChoiceField(
@@ -27,7 +29,8 @@ class StoreCreateForm(forms.Form):
 
 
 class StaffInviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
+    # The column's limits (254 characters), not the form field's default of none.
+    email = StaffInvitation._meta.get_field("email").formfield(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.STAFF)
 
 
