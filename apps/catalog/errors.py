@@ -17,6 +17,9 @@ class CatalogErrorCode(TextChoices):
     IMAGE_IN_USE = "image_in_use"
     IMPORT_NOT_PENDING = "import_not_pending"
     TAX_CLASS_INVALID = "tax_class_invalid"
+    VALUE_INVALID = "value_invalid"
+    IMPORT_NOT_RESUMABLE = "import_not_resumable"
+    IMPORT_PRODUCT_CONFLICT = "import_product_conflict"
 
 
 class CatalogError(DomainError):

@@ -6,7 +6,7 @@ import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,11 +18,15 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
 from apps.catalog.models import CATALOG_LANGUAGES, Brand, Category, Product, ProductFeed, Variant
+from apps.catalog.rules import field_value_check, price_parse, whole_number_parse
 from apps.catalog.search_index import products_search_index_refresh
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
 
-SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+# As long as the column allows (Variant.sku max_length), letters and digits first.
+SKU_PATTERN = re.compile(
+    rf"^[A-Za-z0-9][A-Za-z0-9._/-]{{0,{Variant._meta.get_field('sku').max_length - 1}}}$"
+)
 
 
 @dataclass(frozen=True)
@@ -67,24 +71,25 @@ def gtin_validate(*, gtin: str) -> str:
 
 
 def _price(value, *, field_name: str, required: bool = True) -> Decimal | None:
-    if value in (None, "") and not required:
-        return None
-    try:
-        price = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
+    return price_parse(value, model=Variant, field_name=field_name, required=required)
+
+
+def sku_clean(*, sku: str) -> str:
+    """A variant's SKU as stored, or CatalogError (the product form, the API, imports)."""
+    sku = (sku or "").strip()
+    if not SKU_PATTERN.match(sku):
         raise CatalogError(
-            CatalogErrorCode.PRICE_INVALID,
-            _("“%(value)s” is not a price.") % {"value": value},
-            field=field_name,
-        ) from exc
-    if not price.is_finite() or price < 0 or price != price.quantize(Decimal("0.01")):
-        raise CatalogError(
-            CatalogErrorCode.PRICE_INVALID,
-            _("A price is zero or more, with at most two decimals, not %(value)s.")
-            % {"value": value},
-            field=field_name,
+            CatalogErrorCode.SKU_INVALID,
+            _("A SKU is 1 to 64 letters, digits and . _ / -, not “%(sku)s”.") % {"sku": sku},
+            field="sku",
         )
-    return price
+    return sku
+
+
+def _options_check(options: Mapping[str, str]) -> dict[str, str]:
+    for key, value in options.items():
+        field_value_check(model=Variant, field_name="options", value=f"{key}={value}")
+    return dict(options)
 
 
 def _unique_slug(store: Store, base: str) -> str:
@@ -107,13 +112,7 @@ def product_price_from_refresh(*, product: Product) -> None:
 
 @transaction.atomic
 def variant_create(*, product: Product, data: VariantInput) -> Variant:
-    sku = (data.sku or "").strip()
-    if not SKU_PATTERN.match(sku):
-        raise CatalogError(
-            CatalogErrorCode.SKU_INVALID,
-            _("A SKU is 1 to 64 letters, digits and . _ / -, not “%(sku)s”.") % {"sku": sku},
-            field="sku",
-        )
+    sku = sku_clean(sku=data.sku)
     price = _price(data.price, field_name="price")
     compare_at = _price(data.compare_at_price, field_name="compare_at_price", required=False)
     try:
@@ -125,7 +124,7 @@ def variant_create(*, product: Product, data: VariantInput) -> Variant:
                 gtin=gtin_validate(gtin=data.gtin),
                 price=price,
                 compare_at_price=compare_at,
-                options=dict(data.options),
+                options=_options_check(data.options),
                 low_stock_threshold=data.low_stock_threshold,
             )
     except IntegrityError as exc:
@@ -172,9 +171,14 @@ def _product_apply(
         )
     descriptions = descriptions or {}
     for lang in CATALOG_LANGUAGES:
+        description = (descriptions.get(lang) or "").strip()
+        field_value_check(model=Product, field_name=f"name_{lang}", value=names[lang])
+        field_value_check(model=Product, field_name=f"description_{lang}", value=description)
         setattr(product, f"name_{lang}", names[lang] or None)
-        setattr(product, f"description_{lang}", (descriptions.get(lang) or "").strip())
+        setattr(product, f"description_{lang}", description)
     brand = brand.strip()
+    field_value_check(model=Brand, field_name="name", value=brand, label=str(_("brand")))
+    weight_grams = whole_number_parse(weight_grams, model=Product, field_name="weight_grams")
     product.brand = (
         Brand.objects.get_or_create(store=product.store, name=brand)[0] if brand else None
     )
@@ -308,7 +312,7 @@ def variant_update(*, variant: Variant, data: VariantInput, is_active: bool = Tr
         data.compare_at_price, field_name="compare_at_price", required=False
     )
     variant.gtin = gtin_validate(gtin=data.gtin)
-    variant.options = dict(data.options)
+    variant.options = _options_check(data.options)
     variant.low_stock_threshold = data.low_stock_threshold
     variant.is_active = is_active
     variant.save()

@@ -71,6 +71,9 @@ def test_create_then_edit_a_product_with_variants(shop, staff_client):
         ({"v-1-options": "size"}, "size=M;colour=red"),
         ({"name_fr": "", "name_de": ""}, "needs a name"),
         ({"v-1-price": "-2"}, "zero or more"),
+        # Limits of the database columns: a clear error, never a 500.
+        ({"v-1-price": "1e400"}, "no more than 12 digits"),
+        ({"weight_grams": "2147483648"}, "less than or equal to 2147483647"),
     ],
 )
 def test_bad_input_shows_an_error_and_writes_nothing(shop, staff_client, overrides, message):
