@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from apps.catalog.imports import CATEGORY_SEPARATOR, COLUMNS
+from apps.catalog.import_plans import CATEGORY_SEPARATOR
+from apps.catalog.imports import COLUMNS
 from apps.catalog.models import Product
 from apps.core.spreadsheets import csv_text, xlsx_bytes
 from apps.tenancy.stores.models import Store

@@ -17,15 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
-from apps.catalog.imports import (
-    COLUMNS,
-    ImportPreview,
+from apps.catalog.import_plans import (
     RowAction,
     group_plan,
     import_groups,
     product_fields,
     variants_by_sku,
 )
+from apps.catalog.imports import COLUMNS, ImportPreview
 from apps.catalog.models import IMPORT_STALLED_AFTER, ImportStatus, ProductImport
 from apps.catalog.services import product_create, product_update, variant_create, variant_update
 from apps.tenancy.stores.models import Store

@@ -25,17 +25,19 @@ def field_value_check(
     value,
     label: str | None = None,
     code: CatalogErrorCode = CatalogErrorCode.VALUE_INVALID,
+    error_field: str | None = None,
 ) -> None:
     """Raise CatalogError when the column ``model.field_name`` would refuse ``value``: the
     field's own validators (max_length, max_digits and decimal places, integer range) and
-    PostgreSQL's refusal of NUL characters in text."""
+    PostgreSQL's refusal of NUL characters in text. The error names ``error_field`` (the form or
+    API field), by default the model field."""
     field = model._meta.get_field(field_name)
     label = label or str(field.verbose_name)
     if isinstance(value, str) and "\x00" in value:
         raise CatalogError(
             code,
             _("%(field)s contains a NUL character, which cannot be stored.") % {"field": label},
-            field=field_name,
+            field=error_field or field_name,
         )
     try:
         field.run_validators(value)
@@ -43,7 +45,7 @@ def field_value_check(
         raise CatalogError(
             code,
             _("%(field)s: %(problem)s") % {"field": label, "problem": " ".join(exc.messages)},
-            field=field_name,
+            field=error_field or field_name,
         ) from exc
 
 

@@ -177,7 +177,9 @@ def _product_apply(
         setattr(product, f"name_{lang}", names[lang] or None)
         setattr(product, f"description_{lang}", description)
     brand = brand.strip()
-    field_value_check(model=Brand, field_name="name", value=brand, label=str(_("brand")))
+    field_value_check(
+        model=Brand, field_name="name", value=brand, label=str(_("brand")), error_field="brand"
+    )
     weight_grams = whole_number_parse(weight_grams, model=Product, field_name="weight_grams")
     product.brand = (
         Brand.objects.get_or_create(store=product.store, name=brand)[0] if brand else None
