@@ -98,6 +98,7 @@ def _records(content: bytes, file_name: str) -> list[list]:
     name = file_name.lower()
     if not name.endswith((".csv", ".xlsx")):
         raise _file_error(_("Upload a .csv or .xlsx file."))
+    reader = None
     try:
         reader = _xlsx_records(content) if name.endswith(".xlsx") else _csv_records(content)
         records = []
@@ -108,6 +109,11 @@ def _records(content: bytes, file_name: str) -> list[list]:
         return records
     except CatalogError:
         raise
+    except csv.Error as exc:  # e.g. a cell of more than 131,072 characters
+        raise _file_error(
+            _("Line %(line)d could not be read: %(error)s")
+            % {"line": getattr(reader, "line_num", 0), "error": exc}
+        ) from exc
     except Exception as exc:  # csv and openpyxl raise many kinds for broken files
         raise _file_error(_("The file could not be read: %(error)s") % {"error": exc}) from exc
 

@@ -84,6 +84,7 @@ def test_preview_lists_row_errors_then_import_runs_with_progress(
         (b"name_fr;description_fr\nPull;Chaud\n", "p.csv", "Missing columns: price, sku"),
         (b"sku,price\nA,1\n", "p.pdf", "Upload a .csv or .xlsx file"),
         (b"not a zip file", "p.xlsx", "could not be read"),
+        (b"sku,price,description_fr\nA,1," + b"x" * 140_000 + b"\n", "p.csv", "Line 2 could not"),
     ],
 )
 def test_unusable_files_are_refused_with_a_clear_message(
