@@ -18,7 +18,9 @@ class CatalogErrorCode(TextChoices):
     IMPORT_NOT_PENDING = "import_not_pending"
     TAX_CLASS_INVALID = "tax_class_invalid"
     VALUE_INVALID = "value_invalid"
-    VAT_RATE_INVALID = "vat_rate_invalid"  # too long, out of range: what the column cannot hold
+    VAT_RATE_INVALID = "vat_rate_invalid"
+    IMPORT_NOT_RESUMABLE = "import_not_resumable"
+    IMPORT_PRODUCT_CONFLICT = "import_product_conflict"
 
 
 class CatalogError(DomainError):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from apps.catalog.models import Category, Product, ProductFeed, Variant
+from apps.core.spreadsheets import cell_safe
 from apps.tenancy.stores.models import Store
 from apps.vat.selectors import rate_table_load
 
@@ -114,7 +115,8 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
 
 
 def product_feed_csv(*, store: Store, language: str, base_url: str) -> Iterator[str]:
-    """The feed as CSV text, produced in chunks (large catalogues stream)."""
+    """The feed as CSV text, produced in chunks (large catalogues stream). Merchants open it in
+    spreadsheets too: every cell goes through cell_safe (a title "=..." is not a formula)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
 
@@ -129,7 +131,7 @@ def product_feed_csv(*, store: Store, language: str, base_url: str) -> Iterator[
     for n, row in enumerate(
         product_feed_rows(store=store, language=language, base_url=base_url), start=1
     ):
-        writer.writerow(row)
+        writer.writerow([cell_safe(value) for value in row])
         if n % 200 == 0:
             yield flush()
     yield flush()

@@ -1,11 +1,14 @@
 """What a store sells: categories (a tree), products with text in fr/de/en (translated fields by
 django-modeltranslation, see translation.py) and their variants with SKU, GTIN and price."""
 
+from datetime import timedelta
+
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce, Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -263,19 +266,34 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# A running import whose last progress is older than this is shown as stalled, with "Run again"
+# (its worker died or its task was lost); running again is harmless when it was only slow.
+IMPORT_STALLED_AFTER = timedelta(minutes=5)
+
+
 class ProductImport(models.Model):
     """One uploaded product file and what became of each of its rows."""
 
     store = models.ForeignKey(Store, on_delete=models.CASCADE, verbose_name=_("store"))
     file_name = models.CharField(_("file"), max_length=200)
     rows = models.JSONField(_("rows"), default=list)  # parsed rows, kept until the import ran
+    # The file's import columns: updating a product changes only these, the others stay.
+    columns = models.JSONField(_("columns"), default=list)
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     total = models.PositiveIntegerField(_("products in the file"), default=0)
+    # Products done, in file order: also where a run starts again. Written in the same
+    # transaction as each product, so a task delivered twice never does one twice.
     processed = models.PositiveIntegerField(_("processed"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     errors = models.JSONField(_("errors"), default=list)  # [{"line": 3, "message": "..."}]
+    # Why a run stopped ("failed"): an unexpected error at that line. Running again retries it.
+    failure = models.TextField(_("failure"), blank=True, default="")
+    failure_line = models.PositiveIntegerField(_("failure line"), null=True, blank=True)
+    progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -292,6 +310,19 @@ class ProductImport(models.Model):
     @property
     def percent(self) -> int:
         return int(self.processed * 100 / self.total) if self.total else 100
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but nothing happened for IMPORT_STALLED_AFTER."""
+        return (
+            self.status == ImportStatus.RUNNING
+            and self.progress_at is not None
+            and self.progress_at < timezone.now() - IMPORT_STALLED_AFTER
+        )
+
+    @property
+    def can_run_again(self) -> bool:
+        return self.status == ImportStatus.FAILED or self.stalled
 
 
 def media_upload_to(instance, filename: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from apps.catalog.models import Product, Variant
+from apps.catalog.models import Product, ProductImport, Variant
 from apps.tenancy.stores.models import Store
 
 
@@ -34,3 +34,27 @@ def products_with_stock(*, ids: list[int]) -> QuerySet[Product]:
             ),
         )
     )
+
+
+def product_imports_recent(*, store: Store, limit: int = 10) -> list[ProductImport]:
+    """The store's latest imports, without their rows (large)."""
+    return list(ProductImport.objects.filter(store=store).defer("rows")[:limit])
+
+
+def product_import_get(
+    *, store: Store, import_id: int, with_rows: bool = True
+) -> ProductImport | None:
+    """One import of the store; ``with_rows=False`` for progress polling (the rows are large)."""
+    jobs = ProductImport.objects.filter(pk=import_id, store=store)
+    return (jobs if with_rows else jobs.defer("rows")).first()
+
+
+def product_import_plan_counts(*, job: ProductImport) -> dict[str, int]:
+    """What the previewed import will do: products to create, update, leave unchanged, and
+    those left out for their problems."""
+    counts = {"create": 0, "update": 0, "unchanged": 0}
+    for row in job.rows:
+        if row.get("product_action") in counts:
+            counts[row["product_action"]] += 1
+    counts["problems"] = job.total - sum(counts.values())
+    return counts

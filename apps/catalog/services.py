@@ -26,14 +26,17 @@ from apps.catalog.models import (
     ProductVatRate,
     Variant,
 )
+from apps.catalog.rules import field_value_check, price_parse, whole_number_parse
 from apps.catalog.search_index import products_search_index_refresh
 from apps.core.parsing import parse_decimal
-from apps.core.validation import field_errors
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
 from apps.vat.territories import VAT_RATE_AREAS
 
-SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+# As long as the column allows (Variant.sku max_length), letters and digits first.
+SKU_PATTERN = re.compile(
+    rf"^[A-Za-z0-9][A-Za-z0-9._/-]{{0,{Variant._meta.get_field('sku').max_length - 1}}}$"
+)
 
 
 @dataclass(frozen=True)
@@ -133,29 +136,25 @@ def gtin_validate(*, gtin: str) -> str:
 
 
 def _price(value, *, field_name: str, required: bool = True) -> Decimal | None:
-    if value in (None, "") and not required:
-        return None
-    price = parse_decimal(value, field=Variant._meta.get_field("price"))
-    if price is None or price < 0:
-        raise CatalogError(
-            CatalogErrorCode.PRICE_INVALID,
-            _(
-                "A price is a number from 0 to 9999999999.99 with at most two decimals, "
-                "not “%(value)s”."
-            )
-            % {"value": str(value)[:40]},
-            field=field_name,
-        )
-    return price
+    return price_parse(value, model=Variant, field_name=field_name, required=required)
 
 
-def _fits(model, field_name: str, value, *, form_field: str | None = None) -> None:
-    """Refuse a value its column cannot hold (too long, out of range), with the field's words."""
-    problems = field_errors(model, field_name, value)
-    if problems:
+def sku_clean(*, sku: str) -> str:
+    """A variant's SKU as stored, or CatalogError (the product form, the API, imports)."""
+    sku = (sku or "").strip()
+    if not SKU_PATTERN.match(sku):
         raise CatalogError(
-            CatalogErrorCode.VALUE_INVALID, problems[0], field=form_field or field_name
+            CatalogErrorCode.SKU_INVALID,
+            _("A SKU is 1 to 64 letters, digits and . _ / -, not “%(sku)s”.") % {"sku": sku},
+            field="sku",
         )
+    return sku
+
+
+def _options_check(options: Mapping[str, str]) -> dict[str, str]:
+    for key, value in options.items():
+        field_value_check(model=Variant, field_name="options", value=f"{key}={value}")
+    return dict(options)
 
 
 def _unique_slug(store: Store, base: str) -> str:
@@ -178,13 +177,7 @@ def product_price_from_refresh(*, product: Product) -> None:
 
 @transaction.atomic
 def variant_create(*, product: Product, data: VariantInput) -> Variant:
-    sku = (data.sku or "").strip()
-    if not SKU_PATTERN.match(sku):
-        raise CatalogError(
-            CatalogErrorCode.SKU_INVALID,
-            _("A SKU is 1 to 64 letters, digits and . _ / -, not “%(sku)s”.") % {"sku": sku},
-            field="sku",
-        )
+    sku = sku_clean(sku=data.sku)
     price = _price(data.price, field_name="price")
     compare_at = _price(data.compare_at_price, field_name="compare_at_price", required=False)
     try:
@@ -196,7 +189,7 @@ def variant_create(*, product: Product, data: VariantInput) -> Variant:
                 gtin=gtin_validate(gtin=data.gtin),
                 price=price,
                 compare_at_price=compare_at,
-                options=dict(data.options),
+                options=_options_check(data.options),
                 low_stock_threshold=data.low_stock_threshold,
             )
     except IntegrityError as exc:
@@ -243,13 +236,16 @@ def _product_apply(
         )
     descriptions = {lang: (descriptions or {}).get(lang) or "" for lang in CATALOG_LANGUAGES}
     for lang in CATALOG_LANGUAGES:
-        _fits(Product, f"name_{lang}", names[lang])
-        _fits(Product, f"description_{lang}", descriptions[lang].strip())
+        description = (descriptions.get(lang) or "").strip()
+        field_value_check(model=Product, field_name=f"name_{lang}", value=names[lang])
+        field_value_check(model=Product, field_name=f"description_{lang}", value=description)
         setattr(product, f"name_{lang}", names[lang] or None)
-        setattr(product, f"description_{lang}", descriptions[lang].strip())
+        setattr(product, f"description_{lang}", description)
     brand = brand.strip()
-    _fits(Brand, "name", brand, form_field="brand")
-    _fits(Product, "weight_grams", weight_grams)
+    field_value_check(
+        model=Brand, field_name="name", value=brand, label=str(_("brand")), error_field="brand"
+    )
+    weight_grams = whole_number_parse(weight_grams, model=Product, field_name="weight_grams")
     product.brand = (
         Brand.objects.get_or_create(store=product.store, name=brand)[0] if brand else None
     )
@@ -391,7 +387,7 @@ def variant_update(*, variant: Variant, data: VariantInput, is_active: bool = Tr
         data.compare_at_price, field_name="compare_at_price", required=False
     )
     variant.gtin = gtin_validate(gtin=data.gtin)
-    variant.options = dict(data.options)
+    variant.options = _options_check(data.options)
     variant.low_stock_threshold = data.low_stock_threshold
     variant.is_active = is_active
     variant.save()

@@ -7,21 +7,24 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
+from apps.catalog.errors import CatalogError
 from apps.catalog.feeds import product_feed_csv, product_feed_store
 from apps.catalog.models import CATALOG_LANGUAGES, Variant
+from apps.catalog.rules import price_parse
 from apps.catalog.search import SORTS, SearchFilters, product_search
 from apps.catalog.selectors import product_get_for_storefront
 from apps.core.parsing import page_number as page_number_of
-from apps.core.parsing import parse_decimal
 
 PAGE_SIZE = 24
 MAX_PAGE = 10_000
 
 
 def _price(value: str | None) -> Decimal | None:
-    """A price filter: a number the price column can hold, not negative; else no filter."""
-    number = parse_decimal(value, field=Variant._meta.get_field("price"))
-    return number if number is not None and number >= 0 else None
+    """A price filter typed in the URL, read like any price (catalog.rules); else no filter."""
+    try:
+        return price_parse(value, model=Variant, field_name="price", required=False)
+    except CatalogError:
+        return None
 
 
 class CatalogView(TemplateView):

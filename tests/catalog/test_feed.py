@@ -168,3 +168,22 @@ def test_dashboard_shows_downloads_and_rotates_the_secret(feed, staff_client, ho
         host_client(alpha.storefront_host).get(f"/feeds/letzshop/{new_token}/fr.csv").status_code
         == 200
     )
+
+
+def test_no_feed_cell_is_a_formula_in_a_spreadsheet(feed, host_client):
+    alpha, token = feed
+    with tenant_context(alpha.merchant):
+        product_create(
+            store=alpha.store(),
+            names={"fr": '=HYPERLINK("http://evil.example","Cliquez")'},
+            descriptions={"fr": "<p>-2+3+cmd|' /C calc'!A0</p>"},
+            brand="@SUM(1+1)",
+            variants=[VariantInput(sku="EVIL", price="1.00", options={"taille": "+1"})],
+        )
+    rows = read(host_client(alpha.storefront_host).get(f"/feeds/letzshop/{token}/fr.csv"))
+    evil = dict(zip(COLUMNS, next(row for row in rows if row[0] == "EVIL"), strict=True))
+    assert evil["title"] == '\'=HYPERLINK("http://evil.example","Cliquez") +1'
+    assert evil["description"] == "'-2+3+cmd|' /C calc'!A0" and evil["brand"] == "'@SUM(1+1)"
+    assert evil["price"] == "1.00 EUR"
+    for row in rows:
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row)

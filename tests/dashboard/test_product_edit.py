@@ -70,11 +70,10 @@ def test_create_then_edit_a_product_with_variants(shop, staff_client):
         ({"v-1-gtin": "123"}, "not a valid GTIN"),
         ({"v-1-options": "size"}, "size=M;colour=red"),
         ({"name_fr": "", "name_de": ""}, "needs a name"),
-        ({"v-1-price": "-2"}, "from 0 to 9999999999.99"),
-        ({"v-1-price": "1e400"}, "from 0 to 9999999999.99"),
-        ({"v-1-price": "0E-1000000"}, "from 0 to 9999999999.99"),
-        ({"v-1-price": "10000000000.00"}, "from 0 to 9999999999.99"),
-        ({"v-1-price": "１２"}, "from 0 to 9999999999.99"),  # full-width digits
+        ({"v-1-price": "-2"}, "zero or more"),
+        # Limits of the database columns: a clear error, never a 500.
+        ({"v-1-price": "1e400"}, "no more than 12 digits"),
+        ({"v-1-price": "10000000000.00"}, "no more than 12 digits"),
         ({"name_fr": "x" * 201}, "at most 200 characters"),
         ({"brand": "b" * 121}, "at most 120 characters"),
         ({"weight_grams": "2147483648"}, "less than or equal to 2147483647"),

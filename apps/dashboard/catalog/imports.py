@@ -8,9 +8,19 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from apps.catalog.errors import CatalogError
-from apps.catalog.import_services import product_import_create, product_import_start
-from apps.catalog.imports import COLUMNS, import_file_read, product_export
-from apps.catalog.models import ProductImport
+from apps.catalog.exports import product_export
+from apps.catalog.import_services import (
+    product_import_create,
+    product_import_resume,
+    product_import_start,
+)
+from apps.catalog.imports import COLUMNS, import_file_read
+from apps.catalog.models import ImportStatus, ProductImport
+from apps.catalog.selectors import (
+    product_import_get,
+    product_import_plan_counts,
+    product_imports_recent,
+)
 from apps.dashboard.access import DashboardView, PageExportView
 from apps.tenancy.stores.roles import Permission
 
@@ -28,7 +38,7 @@ class ImportView(DashboardView, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", UploadForm())
         context["columns"] = COLUMNS
-        context["recent"] = ProductImport.objects.filter(store=self.request.store)[:10]
+        context["recent"] = product_imports_recent(store=self.request.store)
         return context
 
     def post(self, request):
@@ -60,21 +70,35 @@ class ImportJobView(DashboardView, TemplateView):
             return ["dashboard/catalog/_import_progress.html"]
         return ["dashboard/catalog/import_job.html"]
 
-    def job(self, import_id: int) -> ProductImport:
-        job = ProductImport.objects.filter(pk=import_id, store=self.request.store).first()
+    def job(self, import_id: int, *, with_rows: bool = True) -> ProductImport:
+        job = product_import_get(store=self.request.store, import_id=import_id, with_rows=with_rows)
         if job is None:
             raise Http404
         return job
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        job = self.job(kwargs["import_id"])
-        context.update(job=job, sample=job.rows[:20])
+        # Polling needs the counts only; the rows (up to 20,000) serve the preview.
+        job = self.job(kwargs["import_id"], with_rows=not self.request.htmx)
+        context["job"] = job
+        if job.status == ImportStatus.PENDING and not self.request.htmx:
+            context.update(sample=job.rows[:50], plan=product_import_plan_counts(job=job))
         return context
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if request.htmx and response.context_data["job"].status != ImportStatus.RUNNING:
+            # Finished or failed while the page polled: reload it whole, with its report.
+            response["HX-Refresh"] = "true"
+        return response
+
     def post(self, request, import_id: int):
+        job = self.job(import_id, with_rows=False)
         try:
-            product_import_start(job=self.job(import_id))
+            if request.POST.get("action") == "resume":
+                product_import_resume(job=job)
+            else:
+                product_import_start(job=job)
         except CatalogError as error:
             messages.error(request, error.message)
         return HttpResponseRedirect(reverse("dashboard:import", args=[import_id]))
