@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
 
+from apps.core.spreadsheets import csv_text
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import DISTANCE_SALES_THRESHOLD, Regime
 from apps.vat.records.models import StoreVatSettings, VatLedgerEntry, VatNumberCheck
@@ -100,18 +99,17 @@ def oss_return(*, year: int, quarter: int) -> list[OssReturnRow]:
 
 
 def oss_return_csv(*, year: int, quarter: int, rows: list[OssReturnRow], vat_number: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["vat_number", "period", "member_state_of_consumption", "rate", "taxable_amount_eur",
-         "vat_amount_eur"]
+    """The OSS return as CSV; amounts stay numbers, text cells go through cell_safe."""
+    cent = Decimal("0.01")
+    return csv_text(
+        headers=["vat_number", "period", "member_state_of_consumption", "rate",
+                 "taxable_amount_eur", "vat_amount_eur"],
+        rows=(
+            [vat_number, f"{year}-Q{quarter}", row.country, row.rate.quantize(cent),
+             row.taxable.quantize(cent), row.vat.quantize(cent)]
+            for row in rows
+        ),
     )  # fmt: skip
-    for row in rows:
-        writer.writerow(
-            [vat_number, f"{year}-Q{quarter}", row.country, f"{row.rate:.2f}",
-             f"{row.taxable:.2f}", f"{row.vat:.2f}"]
-        )  # fmt: skip
-    return out.getvalue()
 
 
 def vat_number_checks_recent(*, limit: int = 10) -> list[VatNumberCheck]:
