@@ -241,3 +241,26 @@ def test_product_in_stock_flag_follows_every_stock_change(shop, main):
     assert in_stock()
     variant_update(variant=variant, data=VariantInput(sku=variant.sku, price="1"), is_active=False)
     assert not in_stock()  # an inactive variant sells nothing
+
+
+def test_stock_cannot_grow_past_what_a_level_can_hold(shop, main, alpha, staff_client):
+    """2,148 adjustments of +1,000,000 once overflowed the integer column (a 500)."""
+    variant = VariantFactory(store=shop)
+    stock_adjust(variant=variant, location=main, change=2_147_000_000, reason="found")
+    with pytest.raises(InventoryError) as excinfo:
+        stock_adjust(variant=variant, location=main, change=1_000_000, reason="found")
+    assert excinfo.value.code == InventoryErrorCode.QUANTITY_TOO_LARGE
+    with pytest.raises(InventoryError):
+        stock_receive(variant=variant, location=main, quantity=10**30)
+    assert StockLevel.objects.get().on_hand == 2_147_000_000
+    assert_ledger_explains_every_level()
+    from apps.tenancy.stores.roles import Role
+
+    client, _ = staff_client(alpha, Role.OWNER)
+    response = client.post(
+        f"/dashboard/inventory/variants/{variant.pk}/",
+        {"location": main.pk, "change": "1000000", "reason": "found"},
+    )
+    assert response.status_code == 400 and "more than a stock level can hold" in (
+        response.content.decode()
+    )
