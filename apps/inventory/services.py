@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.catalog.models import Variant
@@ -79,17 +80,7 @@ def _record(level: StockLevel, **change) -> StockMovement:
     return movement
 
 
-def _apply(
-    level: StockLevel,
-    *,
-    kind: str,
-    on_hand: int = 0,
-    reserved: int = 0,
-    reason: str = "",
-    reference: str = "",
-    actor=None,
-) -> StockMovement:
-    was_available = level.available > 0
+def _check_fits(level: StockLevel, *, on_hand: int, reserved: int) -> None:
     for name, value in (
         ("on_hand", level.on_hand + on_hand),
         ("reserved", level.reserved + reserved),
@@ -103,6 +94,20 @@ def _apply(
                 % {"sku": level.variant.sku, "value": value},
                 field="quantity",
             )
+
+
+def _apply(
+    level: StockLevel,
+    *,
+    kind: str,
+    on_hand: int = 0,
+    reserved: int = 0,
+    reason: str = "",
+    reference: str = "",
+    actor=None,
+) -> StockMovement:
+    was_available = level.available > 0
+    _check_fits(level, on_hand=on_hand, reserved=reserved)
     level.on_hand += on_hand
     level.reserved += reserved
     level.save(update_fields=["on_hand", "reserved", "updated_at"])
@@ -119,6 +124,46 @@ def _apply(
     )
     movement.availability_changed = was_available != (level.available > 0)
     return movement
+
+
+def _apply_all(
+    changes: Sequence[tuple[StockLevel, int, int]],
+    *,
+    kind: str,
+    reference: str = "",
+    actor=None,
+) -> list[StockMovement]:
+    """Apply (level, on-hand change, reserved change) to locked levels in two queries whatever
+    their number: one UPDATE of every level and one INSERT of every movement (an order of
+    twenty lines must not cost forty round trips)."""
+    if len({level.pk for level, _on, _res in changes}) != len(changes):
+        raise ValueError("Each level may appear once in one batch of changes.")
+    now = timezone.now()
+    movements = []
+    for level, on_hand, reserved in changes:
+        was_available = level.available > 0
+        _check_fits(level, on_hand=on_hand, reserved=reserved)
+        level.on_hand += on_hand
+        level.reserved += reserved
+        level.updated_at = now
+        movement = StockMovement(
+            level=level,
+            kind=kind,
+            on_hand_change=on_hand,
+            reserved_change=reserved,
+            on_hand_after=level.on_hand,
+            reserved_after=level.reserved,
+            reference=reference,
+            actor=actor,
+        )
+        movement.availability_changed = was_available != (level.available > 0)
+        movements.append(movement)
+    if changes:
+        StockLevel.objects.bulk_update(
+            [level for level, _on, _res in changes], ["on_hand", "reserved", "updated_at"]
+        )
+        StockMovement.objects.bulk_create(movements)
+    return movements
 
 
 def _active_location(location: StockLocation) -> StockLocation:
@@ -254,12 +299,12 @@ def stock_reserve(
             InventoryErrorCode.INSUFFICIENT_STOCK,
             _("Insufficient stock: %(details)s.") % {"details": "; ".join(short)},
         )
-    movements = [
-        _apply(
-            level, kind=MovementKind.RESERVATION, reserved=take, reference=reference, actor=actor
-        )
-        for level, take in plan
-    ]
+    movements = _apply_all(
+        [(level, 0, take) for level, take in plan],
+        kind=MovementKind.RESERVATION,
+        reference=reference,
+        actor=actor,
+    )
     _refresh_products(movements)
     return movements
 
@@ -314,3 +359,50 @@ def stock_release(*, reference: str, actor=None) -> list[StockMovement]:
 def stock_fulfil(*, reference: str, actor=None) -> list[StockMovement]:
     """Ship what a reference holds reserved: it leaves the warehouse."""
     return _settle(reference=reference, kind=MovementKind.SHIPMENT, actor=actor)
+
+
+@transaction.atomic
+def stock_fulfil_lines(
+    *, reference: str, lines: Sequence[ReserveLine], actor=None
+) -> list[StockMovement]:
+    """Ship part of what a reference holds reserved: exactly these quantities per variant (a
+    partial shipment of an order), taken from the levels holding them in location order.
+    All lines or none; what stays reserved can be shipped or released later."""
+    wanted: dict[int, int] = {}
+    for line in lines:
+        wanted[line.variant_id] = wanted.get(line.variant_id, 0) + _positive(line.quantity)
+    if not wanted:
+        raise InventoryError(InventoryErrorCode.QUANTITY_INVALID, _("Nothing to ship."))
+    held = _outstanding(reference)
+    levels = list(
+        StockLevel.objects.select_for_update(of=("self",))
+        .filter(pk__in=held, variant_id__in=wanted)
+        .select_related("location", "variant")
+        .order_by("pk")
+    )
+    held = _outstanding(reference)  # again, now that the rows are locked
+    levels.sort(key=lambda lvl: (lvl.location.position, lvl.location_id))
+    plan: list[tuple[StockLevel, int, int]] = []
+    short: list[str] = []
+    for variant_id, quantity in sorted(wanted.items()):
+        remaining = quantity
+        for level in (lvl for lvl in levels if lvl.variant_id == variant_id):
+            take = min(remaining, held.get(level.pk, 0))
+            if take > 0:
+                plan.append((level, -take, -take))
+                remaining -= take
+        if remaining:
+            sku = next((lvl.variant.sku for lvl in levels if lvl.variant_id == variant_id), None)
+            short.append(
+                _("%(sku)s: %(wanted)d to ship, %(held)d reserved")
+                % {"sku": sku or variant_id, "wanted": quantity, "held": quantity - remaining}
+            )
+    if short:
+        raise InventoryError(
+            InventoryErrorCode.NOTHING_RESERVED,
+            _("Not reserved for %(reference)s: %(details)s.")
+            % {"reference": reference, "details": "; ".join(short)},
+        )
+    movements = _apply_all(plan, kind=MovementKind.SHIPMENT, reference=reference, actor=actor)
+    _refresh_products(movements)
+    return movements

@@ -66,6 +66,8 @@ TENANT_APPS = [
     "apps.vat.records",
     "apps.catalog",
     "apps.inventory",
+    "apps.customers",
+    "apps.orders",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -3,7 +3,7 @@ of a sale, and recording a sale in the VAT ledger (which moves the OSS threshold
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -355,17 +355,23 @@ def _lock_threshold() -> None:
 def vat_sale_record(
     *,
     store: Store,
-    reference: str,
+    reference: str | Callable[[VatQuote], str],
     buyer: Buyer,
     supply_date: date,
     lines: Sequence[QuoteLine],
 ) -> VatQuote:
-    """Decide the VAT of a sale and write it to the ledger, in one transaction."""
+    """Decide the VAT of a sale and write it to the ledger, in one transaction.
+
+    ``reference`` may be a function of the quote, called once under the threshold lock: an
+    order number allocated there, in the caller's transaction, is never held while VIES is
+    asked, and numbers follow the order in which sales are recorded."""
     # VIES is asked before the lock: a slow answer must not hold up other sales.
     compute = _prepared_quote(store=store, buyer=buyer, supply_date=supply_date, lines=lines)
     with transaction.atomic():
         _lock_threshold()
         quote = compute()
+        if callable(reference):
+            reference = reference(quote)
         first = quote.line_decisions[0]
         VatLedgerEntry.objects.bulk_create(
             VatLedgerEntry(
@@ -384,3 +390,32 @@ def vat_sale_record(
             for category in quote.amounts.categories
         )
     return quote
+
+
+def vat_sale_cancel(*, store: Store, reference: str) -> list[VatLedgerEntry]:
+    """Take a sale that will not take place (an order cancelled before shipping) out of the
+    threshold and the OSS return: one entry per recorded entry of ``reference``, negated, on
+    the same supply date, so the ledger stays append-only and explains itself. Idempotent:
+    a reference reversed already gets no new entry."""
+    with transaction.atomic():
+        _lock_threshold()
+        entries = list(VatLedgerEntry.objects.filter(store=store, reference=reference))
+        if any(entry.taxable < 0 or entry.vat < 0 for entry in entries):
+            return []  # reversed already
+        entries = [entry for entry in entries if entry.taxable or entry.vat]
+        return VatLedgerEntry.objects.bulk_create(
+            VatLedgerEntry(
+                store=store,
+                reference=reference,
+                supply_date=entry.supply_date,
+                regime=entry.regime,
+                destination_country=entry.destination_country,
+                vat_country=entry.vat_country,
+                category=entry.category,
+                rate=entry.rate,
+                taxable=-entry.taxable,
+                vat=-entry.vat,
+                counts_toward_threshold=entry.counts_toward_threshold,
+            )
+            for entry in entries
+        )
