@@ -18,8 +18,10 @@ from apps.orders.models import (
     OrderLine,
     OrderStatus,
     OrderStatusChange,
+    ReturnLine,
     ReturnRequest,
     Shipment,
+    ShipmentLine,
 )
 from apps.tenancy.stores.models import Store
 
@@ -124,8 +126,8 @@ def order_get(
 def order_detail(
     *, order_id: int, store: Store | None = None, customer: Customer | None = None
 ) -> Order | None:
-    """The order with its lines, history (with who), shipments (with their lines) and returns
-    (with theirs): six queries whatever their number."""
+    """The order with its lines, history (with who), shipments and returns (with their lines
+    and the order lines they name): seven queries whatever their number."""
     orders = Order.objects.select_related(
         "store", "customer", "placed_by", "vat_number_check"
     ).prefetch_related(
@@ -136,11 +138,15 @@ def order_detail(
         ),
         Prefetch(
             "shipments",
-            queryset=Shipment.objects.prefetch_related("lines").order_by("created_at", "id"),
+            queryset=Shipment.objects.prefetch_related(
+                Prefetch("lines", queryset=ShipmentLine.objects.select_related("order_line"))
+            ).order_by("created_at", "id"),
         ),
         Prefetch(
             "returns",
-            queryset=ReturnRequest.objects.prefetch_related("lines").order_by("created_at", "id"),
+            queryset=ReturnRequest.objects.prefetch_related(
+                Prefetch("lines", queryset=ReturnLine.objects.select_related("order_line"))
+            ).order_by("created_at", "id"),
         ),
     )
     if store is not None:
