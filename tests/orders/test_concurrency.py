@@ -188,3 +188,62 @@ def test_fifty_parallel_orders_get_fifty_distinct_numbers(race):
     assert checked["customers"] == [2] * 25
     assert checked["reserved"] == 50
     assert sorted(int(n.rsplit("-", 1)[1]) for n in results) == list(range(1, 51))
+
+
+def test_placing_cancelling_and_shipping_at_once_never_deadlocks(race):
+    """Each service takes its locks in the same order (VAT threshold, counter, stock levels,
+    customer; an order row before the stock): mixed at once, all succeed and the stock adds up."""
+    from apps.orders.services import order_cancel, order_ship, order_status_change
+
+    ids = {}
+
+    def setup():
+        store = Store.objects.get()
+        variant = VariantFactory(store=store, sku="BUSY", price="12.00")
+        stock_receive(variant=variant, location=StockLocation.objects.get(code="main"), quantity=30)
+        orders = []
+        for n in range(10):
+            order = order_place(
+                store=store,
+                channel="web",
+                lines=[OrderLineInput(variant.pk, 1)],
+                buyer=buyer(email=f"early{n}@example.com"),
+                actor_kind="customer",
+            )
+            order_status_change(order=order, to="confirmed", actor_kind="staff")
+            orders.append(order.pk)
+        ids.update(store=store.pk, variant=variant.pk, orders=orders)
+
+    race.run(setup)
+
+    def work(n):
+        if n < 10:
+            store = Store.objects.get(pk=ids["store"])
+            return order_place(
+                store=store,
+                channel="web",
+                lines=[OrderLineInput(ids["variant"], 1)],
+                buyer=buyer(email=f"late{n}@example.com"),
+                actor_kind="customer",
+            ).number
+        order = Order.objects.get(pk=ids["orders"][n - 10])
+        if n < 15:
+            return order_cancel(order=order, actor_kind="customer").status
+        return order_ship(order=order, carrier="Post", actor_kind="staff").order.status
+
+    results = parallel(race, 20, work)
+    assert Counter(r for r in results if r in ("cancelled", "shipped")) == {
+        "cancelled": 5,
+        "shipped": 5,
+    }
+    assert len({r for r in results if r not in ("cancelled", "shipped")}) == 10
+    checked = {}
+
+    def check():
+        level = StockLevel.objects.get(variant_id=ids["variant"])
+        checked["level"] = (level.on_hand, level.reserved)
+        checked["statuses"] = Counter(Order.objects.values_list("status", flat=True))
+
+    race.run(check)
+    assert checked["level"] == (25, 10)
+    assert checked["statuses"] == {"pending": 10, "cancelled": 5, "shipped": 5}
