@@ -36,8 +36,10 @@ def customer_email_validate(*, email: str) -> str:
 
 
 def _text(name: str, value: str) -> str:
-    value = (value or "").strip()
+    value = " ".join(str(value or "").split())
     errors = field_errors(Customer, name, value)
+    if "\x00" in value:  # PostgreSQL text cannot hold it
+        errors.append(_("The text contains a NUL character."))
     if errors:
         raise CustomerError(
             CustomerErrorCode.VALUE_INVALID,

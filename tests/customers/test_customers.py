@@ -83,6 +83,7 @@ def test_a_registered_shopper_is_linked_and_found_by_account(shop):
         ({"email": ""}, CustomerErrorCode.EMAIL_INVALID),
         ({"email": "a@example.com", "language": "xx"}, CustomerErrorCode.LANGUAGE_INVALID),
         ({"email": "a@example.com", "first_name": "x" * 101}, CustomerErrorCode.VALUE_INVALID),
+        ({"email": "a@example.com", "phone": "+352\x00"}, CustomerErrorCode.VALUE_INVALID),
     ],
 )
 def test_bad_input(shop, kwargs, code):

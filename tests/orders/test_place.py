@@ -401,6 +401,9 @@ def test_a_postal_code_is_optional_outside_the_eu(shop, shirt):
         ({"shipping": ShippingInput("Post", "-5")}, OrderErrorCode.SHIPPING_INVALID),
         ({"shipping": ShippingInput("x" * 121, "5")}, OrderErrorCode.SHIPPING_INVALID),
         ({"customer_note": "x" * 2001}, OrderErrorCode.VALUE_INVALID),
+        ({"customer_note": "a\x00b"}, OrderErrorCode.VALUE_INVALID),
+        ({"external_reference": "x" * 101}, OrderErrorCode.VALUE_INVALID),
+        ({"buyer_input": buyer(phone="+352\x00")}, OrderErrorCode.VALUE_INVALID),
     ],
 )
 def test_other_bad_input(shop, shirt, kwargs, code):
@@ -448,3 +451,16 @@ def test_placing_an_order_runs_a_bounded_number_of_queries(
         )  # fmt: skip
     assert order.lines.count() == count
     print(f"{count} lines: {len(captured)} queries")
+
+
+def test_vies_down_never_fails_a_checkout_the_order_is_flagged(shop, shirt, fake_vies):
+    fake_vies.mode = "down"
+    order = place(
+        shop,
+        [(shirt, 1)],
+        buyer_input=buyer("BE", email="b@exemple.be", is_business=True, vat_number=BE_BUSINESS),
+    )
+    # The store's default policy: VAT is charged and a person reviews the order.
+    assert (order.vat_regime, order.total_vat) == ("origin", D("17.00"))
+    assert order.vat_needs_review and BE_BUSINESS in order.vat_review_reason
+    assert order.vat_number_check.status == "unavailable"

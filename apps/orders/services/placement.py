@@ -27,6 +27,7 @@ from django_countries import countries
 from apps.accounts.models import User
 from apps.catalog.models import ProductVatRate, Variant
 from apps.customers.errors import CustomerError, CustomerErrorCode
+from apps.customers.models import Customer
 from apps.customers.services import (
     customer_email_validate,
     customer_get_or_create_for_order,
@@ -571,6 +572,16 @@ def order_place(
             vat_number = str(parse_vat_number(vat_number))
         except VatError as exc:
             raise _vat_error(exc) from exc
+    # The customer record's fields, checked before any lock is taken.
+    first_name, last_name = _names(buyer, billing["name"])
+    profile = {
+        name: text_check(value, model=Customer, name=name, field=name)
+        for name, value in (
+            ("first_name", first_name[:100]),
+            ("last_name", last_name[:100]),
+            ("phone", buyer.phone or billing["phone"]),
+        )
+    }
     resolved = _lines_resolve(store=store, lines=lines, channel=channel)
     # The largest total these amounts can make (VAT below 100%) must fit the money columns.
     bound = sum((line.unit_price * line.quantity for line in resolved), shipping_amount)
@@ -641,15 +652,12 @@ def order_place(
             raise _stock_error(exc, resolved) from exc
 
         # 4. The customer (found or created, race-safe) and the order itself.
-        first_name, last_name = _names(buyer, billing["name"])
         try:
             customer, _created = customer_get_or_create_for_order(
                 store=store,
                 email=email,
                 user=buyer.user,
-                first_name=first_name[:100],
-                last_name=last_name[:100],
-                phone=buyer.phone or billing["phone"],
+                **profile,
                 language=language,
                 marketing_consent=bool(buyer.marketing_consent),
             )
