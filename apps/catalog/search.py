@@ -151,7 +151,8 @@ def _identifier_matches(store: Store, query: str) -> tuple[set[int], set[int]]:
 
 @dataclass
 class _Matches:
-    products: QuerySet[Product]  # every match, with its full-text rank
+    products: QuerySet[Product]  # every match
+    rank: SearchRank  # the full-text rank, annotated only where a page is ranked
     exact_products: QuerySet[Product]  # those whose SKU, GTIN or name is the query
 
     @cached_property
@@ -176,7 +177,8 @@ def _matching(store: Store, products: QuerySet[Product], query: str, language: s
     named = Q(**{f"name_{language}__iexact": query})
     exact = products.filter(named | Q(pk__in=by_identifier) if by_identifier else named)
     return _Matches(
-        products=products.filter(found).annotate(rank=SearchRank(F(column), words)),
+        products=products.filter(found),
+        rank=SearchRank(F(column), words),
         exact_products=exact.annotate(
             by_identifier=Case(
                 When(pk__in=by_identifier or [0], then=Value(1)),
@@ -188,7 +190,8 @@ def _matching(store: Store, products: QuerySet[Product], query: str, language: s
 
 
 def _count(products: QuerySet[Product]) -> int:
-    return products.order_by()[: COUNT_LIMIT + 1].count()
+    # Only the ids: nothing else (a rank, say) is computed for the rows counted.
+    return products.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
 
 def _page_ids(matches: _Matches, total: int, window: slice) -> list[int]:
@@ -201,7 +204,9 @@ def _page_ids(matches: _Matches, total: int, window: slice) -> list[int]:
     if len(head) == size:
         return head
     rest = matches.products.exclude(pk__in=exact) if exact else matches.products
-    order = ("-created_at", "-id") if total > COUNT_LIMIT else ("-rank", "-id")
+    order = ("-created_at", "-id")
+    if total <= COUNT_LIMIT:
+        rest, order = rest.annotate(rank=matches.rank), ("-rank", "-id")
     start = max(0, window.start - len(exact))
     rest_ids = rest.order_by(*order).values_list("pk", flat=True)[start : start + size - len(head)]
     return head + list(rest_ids)
