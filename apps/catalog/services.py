@@ -19,12 +19,14 @@ from stdnum.exceptions import ValidationError as StdnumError
 from apps.catalog.errors import CatalogError, CatalogErrorCode
 from apps.catalog.models import CATALOG_LANGUAGES, Brand, Category, Product, ProductFeed, Variant
 from apps.catalog.search_index import products_search_index_refresh
+from apps.core.db import advisory_xact_lock, violated_constraint
 from apps.core.parsing import parse_decimal
 from apps.core.validation import field_errors
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+SLUG_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -94,12 +96,35 @@ def _fits(model, field_name: str, value, *, form_field: str | None = None) -> No
         )
 
 
-def _unique_slug(store: Store, base: str) -> str:
+def _next_free_slug(store: Store, base: str) -> str:
     slug = slugify(base)[:200] or "product"
+    taken = set(
+        Product.objects.filter(store=store, slug__startswith=slug).values_list("slug", flat=True)
+    )
     candidate, n = slug, 2
-    while Product.objects.filter(store=store, slug=candidate).exists():
+    while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
     return candidate
+
+
+def _product_insert(product: Product, *, base: str) -> None:
+    """Save a new product under the first free slug made from ``base``. A parallel request may
+    take the same slug between our look-up and our insert: the database refuses the second one,
+    and we try the next free slug (the look-up then sees the other product)."""
+    for _attempt in range(SLUG_ATTEMPTS):
+        product.slug = _next_free_slug(product.store, base)
+        try:
+            with transaction.atomic():
+                product.save()
+            return
+        except IntegrityError as exc:
+            if violated_constraint(exc) != "catalog_product_unique_slug":
+                raise
+    raise CatalogError(
+        CatalogErrorCode.SLUG_TAKEN,
+        _("Too many products are being created with this name at once; try again."),
+        field="name_fr",
+    )
 
 
 def product_price_from_refresh(*, product: Product) -> None:
@@ -223,8 +248,7 @@ def product_create(
         for lang in (store.default_language, *CATALOG_LANGUAGES)
         if getattr(product, f"name_{lang}")
     )
-    product.slug = _unique_slug(store, first_name)
-    product.save()
+    _product_insert(product, base=first_name)
     product.categories.set(categories)
     for variant in variants:
         variant_create(product=product, data=variant)
@@ -232,6 +256,7 @@ def product_create(
     return product
 
 
+@transaction.atomic
 def category_create(
     *, store: Store, names: Mapping[str, str], parent: Category | None = None
 ) -> Category:
@@ -242,19 +267,26 @@ def category_create(
         raise CatalogError(
             CatalogErrorCode.NAME_REQUIRED, _("A category needs a name."), field="name"
         )
-    slug = slugify(name)[:140] or "category"
-    if Category.objects.filter(store=store, slug=slug).exists():
+    fields = {"store": store, "name": name, "slug": slugify(name)[:140] or "category"}
+    for lang in CATALOG_LANGUAGES:
+        fields[f"name_{lang}"] = (names.get(lang) or "").strip() or None
+    # treebeard places a node after reading its siblings' paths (and, the tree being sorted by
+    # name, may shift them): two parallel additions would compute the same path. The categories
+    # of all the merchant's stores share one tree, so one lock per merchant serialises them.
+    advisory_xact_lock("catalog:category-tree")
+    try:
+        with transaction.atomic():
+            if parent is not None:  # treebeard reads the parent again, under the lock
+                return Category.objects.add_child(parent, create_kwargs=fields)
+            return Category.objects.add_root(create_kwargs=fields)
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "catalog_category_unique_slug":
+            raise
         raise CatalogError(
             CatalogErrorCode.CATEGORY_EXISTS,
             _("A category “%(name)s” already exists.") % {"name": name},
             field="name",
-        )
-    fields = {"store": store, "name": name, "slug": slug}
-    for lang in CATALOG_LANGUAGES:
-        fields[f"name_{lang}"] = (names.get(lang) or "").strip() or None
-    if parent is not None:
-        return Category.objects.add_child(parent, create_kwargs=fields)
-    return Category.objects.add_root(create_kwargs=fields)
+        ) from exc
 
 
 @transaction.atomic
@@ -268,18 +300,36 @@ def products_set_active(*, store: Store, product_ids: Sequence[int], active: boo
     return changed
 
 
+def _feed_insert(*, store: Store) -> ProductFeed | None:
+    """A new feed row for the store, or None when the store already has one (perhaps created
+    a moment ago by a parallel request: the database refuses the second row)."""
+    try:
+        with transaction.atomic():
+            return ProductFeed.objects.create(store=store, token=secrets.token_urlsafe(24))
+    except IntegrityError as exc:
+        if violated_constraint(exc) == "catalog_productfeed_store_id_key":
+            return None
+        raise
+
+
+@transaction.atomic
 def product_feed_get(*, store: Store) -> ProductFeed:
-    """The store's feed address, created on first use."""
+    """The store's feed address, created on first use (two first uses get the same one)."""
     feed = ProductFeed.objects.filter(store=store).first()
-    return feed or product_feed_rotate(store=store)
+    return feed or _feed_insert(store=store) or ProductFeed.objects.get(store=store)
 
 
 @transaction.atomic
 def product_feed_rotate(*, store: Store) -> ProductFeed:
     """Give the feed a new secret address (the old one stops working)."""
-    feed, _created = ProductFeed.objects.update_or_create(
-        store=store, defaults={"token": secrets.token_urlsafe(24)}
-    )
+    feed = ProductFeed.objects.select_for_update().filter(store=store).first()
+    if feed is None:
+        feed = _feed_insert(store=store)
+        if feed is not None:
+            return feed
+        feed = ProductFeed.objects.select_for_update().get(store=store)
+    feed.token = secrets.token_urlsafe(24)
+    feed.save(update_fields=["token"])
     return feed
 
 
