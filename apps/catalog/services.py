@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from stdnum import ean
@@ -374,7 +374,6 @@ def variant_update(*, variant: Variant, data: VariantInput, is_active: bool = Tr
     variant.is_active = is_active
     variant.save()
     product_price_from_refresh(product=variant.product)
-    products_stock_refresh(product_ids=[variant.product_id])
     products_search_index_refresh(product_ids=[variant.product_id])
     return variant
 
@@ -411,30 +410,26 @@ def product_save(
     return product
 
 
-def products_stock_refresh(
+def products_in_stock_lock(
     *, product_ids: Sequence[int] = (), variant_ids: Sequence[int] = ()
-) -> None:
-    """Recompute Product.in_stock for these products (or the products of these variants), in
-    one UPDATE that writes only the rows whose flag changes — most stock movements change no
-    flag, and an unchanged row is neither locked nor rewritten. Called by the inventory
-    services after every stock change, and here after a variant changes."""
-    from apps.inventory.models import StockLevel  # inventory depends on catalog, not back
-
+) -> dict[int, bool]:
+    """Lock these products (or the products of these variants) in primary-key order and return
+    their "in stock" flag. Inventory computes the flag (the catalogue does not read stock): it
+    locks first, so that the stock it then reads includes every change committed before."""
     if not product_ids and not variant_ids:
-        return
-    available = Exists(
-        StockLevel.objects.filter(
-            variant__product=OuterRef("pk"),
-            variant__is_active=True,
-            location__is_active=True,
-            on_hand__gt=F("reserved"),
-        )
-    )
+        return {}
     if variant_ids:
         owners = Variant.objects.filter(pk__in=list(variant_ids)).values("product_id")
         products = Product.objects.filter(pk__in=owners)
     else:
         products = Product.objects.filter(pk__in=list(product_ids))
-    products.filter((Q(in_stock=True) & ~available) | (Q(in_stock=False) & available)).update(
-        in_stock=available
-    )
+    return dict(products.select_for_update().order_by("pk").values_list("pk", "in_stock"))
+
+
+def products_in_stock_set(*, in_stock: Mapping[int, bool]) -> None:
+    """Set Product.in_stock (for the "in stock" filters), as the inventory services computed it:
+    one UPDATE per value, on the rows whose flag changes only."""
+    for value in (True, False):
+        ids = [product_id for product_id, flag in in_stock.items() if flag is value]
+        if ids:
+            Product.objects.filter(pk__in=ids).exclude(in_stock=value).update(in_stock=value)
