@@ -395,7 +395,10 @@ def product_save(
     fields: Mapping[str, Any],
     variants: Sequence[VariantChange],
 ) -> Product:
-    """Create a product, or update it and its variants, as one change (all or nothing)."""
+    """Create a product, or update it and its variants, as one change (all or nothing).
+
+    A variant (de)activated may change whether the product has stock: the caller then asks
+    inventory (``apps.inventory.services.products_stock_refresh``), which keeps that flag."""
     if product is None:
         return product_create(store=store, variants=[v.data for v in variants], **fields)
     product_update(product=product, **fields)
