@@ -364,6 +364,7 @@ def _outstanding(reference: str) -> dict[int, int]:
 
 
 def _settle(*, reference: str, kind: str, actor=None) -> list[StockMovement]:
+    reference = (reference or "").strip()  # as stock_reserve stored it
     nothing = InventoryError(
         InventoryErrorCode.NOTHING_RESERVED,
         _("Nothing is reserved for %(reference)s.") % {"reference": reference},
