@@ -72,8 +72,9 @@ def build(store, count: int, rng: random.Random) -> None:
 
     from apps.catalog.models import Brand, Category, Product, Variant
     from apps.catalog.search_index import store_search_index_rebuild
-    from apps.catalog.services import category_create, products_stock_refresh
+    from apps.catalog.services import category_create
     from apps.inventory.models import StockLevel, StockLocation
+    from apps.inventory.services import products_stock_refresh
 
     category = category_create(store=store, names={"fr": "Accessoires"})
     location = StockLocation.objects.get(code="main")

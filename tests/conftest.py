@@ -117,6 +117,17 @@ def console(client):
 
 
 @pytest.fixture
+def race_merchant(db):
+    """A merchant of its own, committed, for races on real parallel connections (see
+    tests/parallel.py); its schema is dropped after the test."""
+    from tests.parallel import race_merchant_create, race_merchant_drop
+
+    merchant = race_merchant_create()
+    yield merchant
+    race_merchant_drop(merchant)
+
+
+@pytest.fixture
 def in_tenant():
     """Context manager: run ORM code inside a merchant's schema."""
     return tenant_context

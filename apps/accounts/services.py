@@ -6,11 +6,17 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.errors import AccountError, AccountErrorCode
 from apps.accounts.models import User
+from apps.core.db import violated_constraint
+
+# Unique indexes that mean "this address already has an account" (ours and allauth's).
+EMAIL_CONSTRAINTS = frozenset(
+    {"accounts_user_email_key", "accounts_user_email_ci_unique", "unique_verified_email"}
+)
 
 
 def normalize_email(email: str) -> str:
@@ -51,12 +57,13 @@ def user_create(
 ) -> User:
     """Create a login in the active schema. ``password=None`` leaves it unusable (set later)."""
     email = email_validate(email=email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise AccountError(
-            AccountErrorCode.EMAIL_TAKEN,
-            _("An account with the email address %(email)s already exists.") % {"email": email},
-            field="email",
-        )
+    taken = AccountError(
+        AccountErrorCode.EMAIL_TAKEN,
+        _("An account with the email address %(email)s already exists.") % {"email": email},
+        field="email",
+    )
+    if User.objects.filter(email__iexact=email).exists():  # the common case, before hashing
+        raise taken
     if password is not None:
         password_validate(password=password, email=email)
     user = User(
@@ -66,8 +73,18 @@ def user_create(
         is_superuser=is_platform_admin,
     )
     user.set_password(password) if password is not None else user.set_unusable_password()
-    user.save()
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=email_verified)
+    try:
+        # A parallel request may create the same address after the check above: the unique
+        # index (case-insensitive) refuses the second row.
+        with transaction.atomic():
+            user.save()
+            EmailAddress.objects.create(
+                user=user, email=email, primary=True, verified=email_verified
+            )
+    except IntegrityError as exc:
+        if violated_constraint(exc) not in EMAIL_CONSTRAINTS:
+            raise
+        raise taken from exc
     return user
 
 

@@ -12,6 +12,7 @@ class CatalogErrorCode(TextChoices):
     PRICE_INVALID = "price_invalid"
     CATEGORY_UNKNOWN = "category_unknown"
     CATEGORY_EXISTS = "category_exists"
+    SLUG_TAKEN = "slug_taken"  # only when many parallel requests keep taking the next slug
     FILE_INVALID = "file_invalid"
     IMAGE_INVALID = "image_invalid"
     IMAGE_IN_USE = "image_in_use"

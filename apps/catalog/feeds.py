@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Prefetch, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -28,6 +27,8 @@ COLUMNS = [
     "product_type",
 ]  # fmt: skip
 BATCH = 500
+# Available stock per variant id: apps.inventory.selectors.variants_available.
+VariantsAvailable = Callable[..., Mapping[int, int]]
 
 
 def product_feed_store(*, token: str) -> Store | None:
@@ -41,7 +42,11 @@ def _gross(price: Decimal, rate: Decimal | None) -> Decimal:
     return (price * (1 + rate / 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator[list[str]]:
+def product_feed_rows(
+    *, store: Store, language: str, base_url: str, variants_available: VariantsAvailable
+) -> Iterator[list[str]]:
+    """The rows of the feed. ``variants_available`` is inventory's selector of available stock
+    per variant (the catalogue does not read stock): the caller passes it in."""
     from apps.vat.records.selectors import vat_settings_get
 
     add_vat = not vat_settings_get(store=store).prices_include_vat
@@ -57,9 +62,7 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
         )
         for category in categories
     }
-    variants = Variant.objects.filter(is_active=True).annotate(
-        available=Coalesce(Sum(F("stock_levels__on_hand") - F("stock_levels__reserved")), 0)
-    )
+    variants = Variant.objects.filter(is_active=True)
     products = (
         Product.objects.filter(store=store, is_active=True)
         .select_related("brand")
@@ -73,6 +76,9 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
         batch = list(products.filter(pk__gt=last)[:BATCH])
         if not batch:
             return
+        stock = variants_available(
+            variant_ids=[v.pk for product in batch for v in product.variants.all()]
+        )
         for product in batch:
             last = product.pk
             title = getattr(product, f"name_{language}") or product.name
@@ -107,14 +113,16 @@ def product_feed_rows(*, store: Store, language: str, base_url: str) -> Iterator
                     ",".join(images[1:10]),
                     f"{price} EUR",
                     f"{sale} EUR" if sale else "",
-                    "in stock" if variant.available > 0 else "out of stock",
+                    "in stock" if stock[variant.pk] > 0 else "out of stock",
                     product.brand.name if product.brand else "",
                     variant.gtin,
                     product_type,
                 ]
 
 
-def product_feed_csv(*, store: Store, language: str, base_url: str) -> Iterator[str]:
+def product_feed_csv(
+    *, store: Store, language: str, base_url: str, variants_available: VariantsAvailable
+) -> Iterator[str]:
     """The feed as CSV text, produced in chunks (large catalogues stream). Merchants open it in
     spreadsheets too: every cell goes through cell_safe (a title "=..." is not a formula)."""
     buffer = io.StringIO()
@@ -129,7 +137,13 @@ def product_feed_csv(*, store: Store, language: str, base_url: str) -> Iterator[
     writer.writerow(COLUMNS)
     yield flush()
     for n, row in enumerate(
-        product_feed_rows(store=store, language=language, base_url=base_url), start=1
+        product_feed_rows(
+            store=store,
+            language=language,
+            base_url=base_url,
+            variants_available=variants_available,
+        ),
+        start=1,
     ):
         writer.writerow([cell_safe(value) for value in row])
         if n % 200 == 0:

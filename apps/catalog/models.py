@@ -105,7 +105,8 @@ class Product(models.Model):
     # sorting by price must not compute it for every product of a large catalogue.
     price_from = models.DecimalField(_("price from"), null=True, blank=True, **MONEY)
     # True when an active variant has stock available at an active location; kept by the
-    # inventory services through products_stock_refresh, so "in stock" filters are one column.
+    # inventory services (apps.inventory.services.products_stock_refresh: the catalogue does not
+    # read stock), so "in stock" filters are one column.
     in_stock = models.BooleanField(_("in stock"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

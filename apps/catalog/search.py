@@ -44,7 +44,8 @@ SORTS = {
     "newest": ("-created_at", "-id"),
     "name": ("name", "id"),
 }
-COUNT_LIMIT = 1000  # "1000+ results": counting every match of a common word costs more
+COUNT_LIMIT = 1000  # "at least 1000": counting every match of a common word costs more
+PREFIX_LIMIT = 100  # SKUs listed for a prefix ("SKU-1" starts thousands of them), in SKU order
 QUERY_MAX_LENGTH = 200
 WORD = re.compile(r"\w+", re.UNICODE)
 # One token with a digit, dash, dot or slash in it: what a SKU or a GTIN looks like.
@@ -63,14 +64,12 @@ class SearchFilters:
 @dataclass
 class SearchPage:
     products: list[Product]
-    total: int  # at most COUNT_LIMIT + 1; see total_is_lower_bound
+    total: int  # exact, or a lower bound when total_is_lower_bound
     query: str
     corrected_query: str = ""  # the spelling the results are for, when the query had typos
     facets: dict = field(default_factory=dict)
 
-    @property
-    def total_is_lower_bound(self) -> bool:
-        return self.total > COUNT_LIMIT
+    total_is_lower_bound: bool = False
 
 
 def search_query_clean(raw: str | None) -> str:
@@ -122,37 +121,48 @@ def _filtered(store: Store, filters: SearchFilters, active_only: bool) -> QueryS
         products = products.filter(categories__id=filters.category_id)
     if filters.brand_id:
         products = products.filter(brand_id=filters.brand_id)
-    priced = Variant.objects.filter(product=OuterRef("pk"), is_active=True)
-    if filters.price_min is not None:
-        priced = priced.filter(price__gte=filters.price_min)
-    if filters.price_max is not None:
-        priced = priced.filter(price__lte=filters.price_max)
-    if filters.price_min is not None or filters.price_max is not None:
+    if filters.price_min is None and filters.price_max is not None:
+        # "Under 20 €": the cheapest active variant is, and price_from is that price.
+        products = products.filter(price_from__lte=filters.price_max)
+    elif filters.price_min is not None:
+        priced = Variant.objects.filter(
+            product=OuterRef("pk"), is_active=True, price__gte=filters.price_min
+        )
+        if filters.price_max is not None:
+            priced = priced.filter(price__lte=filters.price_max)
         products = products.filter(Exists(priced))
     if filters.in_stock:
         products = products.filter(in_stock=True)
     return products
 
 
-def _identifier_matches(store: Store, query: str) -> tuple[set[int], set[int]]:
-    """Products with a variant whose SKU or GTIN is the query (exact) or whose SKU starts with
-    it (prefix), for queries that look like an identifier; one or two index look-ups."""
+def _identifier_matches(store: Store, query: str) -> tuple[set[int], list[int], bool]:
+    """For a query that looks like an identifier: the products whose SKU or GTIN is the query
+    (exact), and those whose SKU starts with it (the first PREFIX_LIMIT SKUs, in SKU order),
+    and whether there are more; one or two index look-ups."""
     if not IDENTIFIER.match(query):
-        return set(), set()
+        return set(), [], False
     upper = query.upper()
     variants = Variant.objects.filter(store=store).annotate(sku_upper=Upper("sku"))
-    prefix = variants.filter(sku_upper__startswith=upper).values_list("product_id", "sku_upper")
-    rows = list(prefix[: COUNT_LIMIT + 1])
+    prefix = (
+        variants.filter(sku_upper__startswith=upper)
+        .order_by("sku_upper")
+        .values_list("product_id", "sku_upper")
+    )
+    rows = list(prefix[: PREFIX_LIMIT + 1])
     exact = {product_id for product_id, sku in rows if sku == upper}
     if query.isascii() and query.isdigit():
         exact |= set(variants.filter(gtin=query).values_list("product_id", flat=True))
-    return exact, {product_id for product_id, _sku in rows} | exact
+    listed = list(dict.fromkeys([product_id for product_id, _sku in rows[:PREFIX_LIMIT]]))
+    return exact, listed + sorted(exact - set(listed)), len(rows) > PREFIX_LIMIT
 
 
 @dataclass
 class _Matches:
-    products: QuerySet[Product]  # every match, with its full-text rank
+    products: QuerySet[Product]  # every match
+    rank: SearchRank  # the full-text rank, annotated only where a page is ranked
     exact_products: QuerySet[Product]  # those whose SKU, GTIN or name is the query
+    more_skus: bool = False  # a SKU prefix that starts more SKUs than were listed
 
     @cached_property
     def exact(self) -> list[int]:
@@ -167,7 +177,7 @@ def _matching(store: Store, products: QuerySet[Product], query: str, language: s
     words = SearchQuery(query, config=SEARCH_CONFIGS[language], search_type="websearch") | (
         SearchQuery(query, config=SEARCH_SIMPLE_CONFIG, search_type="websearch")
     )
-    by_identifier, by_prefix = _identifier_matches(store, query)
+    by_identifier, by_prefix, more_skus = _identifier_matches(store, query)
     # A query that looks like an identifier and is one (a SKU or the start of one, a GTIN)
     # lists those products: a primary-key look-up, where "text or any of a thousand ids" would
     # read the whole catalogue.
@@ -176,7 +186,8 @@ def _matching(store: Store, products: QuerySet[Product], query: str, language: s
     named = Q(**{f"name_{language}__iexact": query})
     exact = products.filter(named | Q(pk__in=by_identifier) if by_identifier else named)
     return _Matches(
-        products=products.filter(found).annotate(rank=SearchRank(F(column), words)),
+        products=products.filter(found),
+        rank=SearchRank(F(column), words),
         exact_products=exact.annotate(
             by_identifier=Case(
                 When(pk__in=by_identifier or [0], then=Value(1)),
@@ -184,11 +195,13 @@ def _matching(store: Store, products: QuerySet[Product], query: str, language: s
                 output_field=IntegerField(),
             )
         ),
+        more_skus=more_skus,
     )
 
 
 def _count(products: QuerySet[Product]) -> int:
-    return products.order_by()[: COUNT_LIMIT + 1].count()
+    # Only the ids: nothing else (a rank, say) is computed for the rows counted.
+    return products.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
 
 def _page_ids(matches: _Matches, total: int, window: slice) -> list[int]:
@@ -201,7 +214,9 @@ def _page_ids(matches: _Matches, total: int, window: slice) -> list[int]:
     if len(head) == size:
         return head
     rest = matches.products.exclude(pk__in=exact) if exact else matches.products
-    order = ("-created_at", "-id") if total > COUNT_LIMIT else ("-rank", "-id")
+    order = ("-created_at", "-id")
+    if total <= COUNT_LIMIT:
+        rest, order = rest.annotate(rank=matches.rank), ("-rank", "-id")
     start = max(0, window.start - len(exact))
     rest_ids = rest.order_by(*order).values_list("pk", flat=True)[start : start + size - len(head)]
     return head + list(rest_ids)
@@ -242,14 +257,22 @@ def product_search(
                 retried_total = _count(retried.products)
                 if retried_total:
                     corrected, matches, total = candidate, retried, retried_total
+        lower_bound = total > COUNT_LIMIT or matches.more_skus
         if SORTS.get(sort or ""):
             ids = list(matches.products.order_by(*SORTS[sort]).values_list("pk", flat=True)[window])
         else:
             ids = _page_ids(matches, total, window)
     else:
         total = _count(base)
+        lower_bound = total > COUNT_LIMIT
         order = SORTS.get(sort or "") or ("-created_at", "-id")
         ids = list(base.order_by(*order).values_list("pk", flat=True)[window])
     by_id = Product.objects.select_related("brand").in_bulk(ids)
     page = [by_id[pk] for pk in ids]
-    return SearchPage(products=page, total=total, query=query, corrected_query=corrected)
+    return SearchPage(
+        products=page,
+        total=min(total, COUNT_LIMIT),
+        query=query,
+        corrected_query=corrected,
+        total_is_lower_bound=lower_bound,
+    )

@@ -1,18 +1,17 @@
-"""Read queries of the catalogue (search is in search.py)."""
+"""Read queries of the catalogue (search is in search.py). Stock is inventory's: pages that show
+it add ``apps.inventory.selectors`` figures to these."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, QuerySet
 
 from apps.catalog.models import Product, ProductImport, Variant
 from apps.tenancy.stores.models import Store
 
 
 def product_get_for_storefront(*, store: Store, slug: str) -> Product | None:
-    variants = Variant.objects.filter(is_active=True).annotate(
-        available=Coalesce(Sum(F("stock_levels__on_hand") - F("stock_levels__reserved")), 0)
-    )
+    """An active product with its active variants (``active_variants``)."""
+    variants = Variant.objects.filter(is_active=True)
     return (
         Product.objects.filter(store=store, slug=slug, is_active=True)
         .select_related("brand")
@@ -21,18 +20,12 @@ def product_get_for_storefront(*, store: Store, slug: str) -> Product | None:
     )
 
 
-def products_with_stock(*, ids: list[int]) -> QuerySet[Product]:
-    """Products of one dashboard page with their variant count and available stock."""
+def products_for_list(*, ids: list[int]) -> QuerySet[Product]:
+    """Products of one dashboard or API page, with their brand and variant count."""
     return (
         Product.objects.filter(pk__in=ids)
         .select_related("brand")
-        .annotate(
-            variant_count=Count("variants", distinct=True),
-            available=Coalesce(
-                Sum(F("variants__stock_levels__on_hand") - F("variants__stock_levels__reserved")),
-                0,
-            ),
-        )
+        .annotate(variant_count=Count("variants", distinct=True))
     )
 
 

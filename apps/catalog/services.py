@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from stdnum import ean
@@ -28,6 +28,7 @@ from apps.catalog.models import (
 )
 from apps.catalog.rules import field_value_check, price_parse, whole_number_parse
 from apps.catalog.search_index import products_search_index_refresh
+from apps.core.db import advisory_xact_lock, violated_constraint
 from apps.core.parsing import parse_decimal
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import TaxClass
@@ -37,6 +38,7 @@ from apps.vat.territories import VAT_RATE_AREAS
 SKU_PATTERN = re.compile(
     rf"^[A-Za-z0-9][A-Za-z0-9._/-]{{0,{Variant._meta.get_field('sku').max_length - 1}}}$"
 )
+SLUG_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -157,12 +159,35 @@ def _options_check(options: Mapping[str, str]) -> dict[str, str]:
     return dict(options)
 
 
-def _unique_slug(store: Store, base: str) -> str:
+def _next_free_slug(store: Store, base: str) -> str:
     slug = slugify(base)[:200] or "product"
+    taken = set(
+        Product.objects.filter(store=store, slug__startswith=slug).values_list("slug", flat=True)
+    )
     candidate, n = slug, 2
-    while Product.objects.filter(store=store, slug=candidate).exists():
+    while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
     return candidate
+
+
+def _product_insert(product: Product, *, base: str) -> None:
+    """Save a new product under the first free slug made from ``base``. A parallel request may
+    take the same slug between our look-up and our insert: the database refuses the second one,
+    and we try the next free slug (the look-up then sees the other product)."""
+    for _attempt in range(SLUG_ATTEMPTS):
+        product.slug = _next_free_slug(product.store, base)
+        try:
+            with transaction.atomic():
+                product.save()
+            return
+        except IntegrityError as exc:
+            if violated_constraint(exc) != "catalog_product_unique_slug":
+                raise
+    raise CatalogError(
+        CatalogErrorCode.SLUG_TAKEN,
+        _("Too many products are being created with this name at once; try again."),
+        field="name_fr",
+    )
 
 
 def product_price_from_refresh(*, product: Product) -> None:
@@ -285,8 +310,7 @@ def product_create(
         for lang in (store.default_language, *CATALOG_LANGUAGES)
         if getattr(product, f"name_{lang}")
     )
-    product.slug = _unique_slug(store, first_name)
-    product.save()
+    _product_insert(product, base=first_name)
     product.categories.set(categories)
     for variant in variants:
         variant_create(product=product, data=variant)
@@ -296,6 +320,7 @@ def product_create(
     return product
 
 
+@transaction.atomic
 def category_create(
     *, store: Store, names: Mapping[str, str], parent: Category | None = None
 ) -> Category:
@@ -306,19 +331,26 @@ def category_create(
         raise CatalogError(
             CatalogErrorCode.NAME_REQUIRED, _("A category needs a name."), field="name"
         )
-    slug = slugify(name)[:140] or "category"
-    if Category.objects.filter(store=store, slug=slug).exists():
+    fields = {"store": store, "name": name, "slug": slugify(name)[:140] or "category"}
+    for lang in CATALOG_LANGUAGES:
+        fields[f"name_{lang}"] = (names.get(lang) or "").strip() or None
+    # treebeard places a node after reading its siblings' paths (and, the tree being sorted by
+    # name, may shift them): two parallel additions would compute the same path. The categories
+    # of all the merchant's stores share one tree, so one lock per merchant serialises them.
+    advisory_xact_lock("catalog:category-tree")
+    try:
+        with transaction.atomic():
+            if parent is not None:  # treebeard reads the parent again, under the lock
+                return Category.objects.add_child(parent, create_kwargs=fields)
+            return Category.objects.add_root(create_kwargs=fields)
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "catalog_category_unique_slug":
+            raise
         raise CatalogError(
             CatalogErrorCode.CATEGORY_EXISTS,
             _("A category “%(name)s” already exists.") % {"name": name},
             field="name",
-        )
-    fields = {"store": store, "name": name, "slug": slug}
-    for lang in CATALOG_LANGUAGES:
-        fields[f"name_{lang}"] = (names.get(lang) or "").strip() or None
-    if parent is not None:
-        return Category.objects.add_child(parent, create_kwargs=fields)
-    return Category.objects.add_root(create_kwargs=fields)
+        ) from exc
 
 
 @transaction.atomic
@@ -332,18 +364,36 @@ def products_set_active(*, store: Store, product_ids: Sequence[int], active: boo
     return changed
 
 
+def _feed_insert(*, store: Store) -> ProductFeed | None:
+    """A new feed row for the store, or None when the store already has one (perhaps created
+    a moment ago by a parallel request: the database refuses the second row)."""
+    try:
+        with transaction.atomic():
+            return ProductFeed.objects.create(store=store, token=secrets.token_urlsafe(24))
+    except IntegrityError as exc:
+        if violated_constraint(exc) == "catalog_productfeed_store_id_key":
+            return None
+        raise
+
+
+@transaction.atomic
 def product_feed_get(*, store: Store) -> ProductFeed:
-    """The store's feed address, created on first use."""
+    """The store's feed address, created on first use (two first uses get the same one)."""
     feed = ProductFeed.objects.filter(store=store).first()
-    return feed or product_feed_rotate(store=store)
+    return feed or _feed_insert(store=store) or ProductFeed.objects.get(store=store)
 
 
 @transaction.atomic
 def product_feed_rotate(*, store: Store) -> ProductFeed:
     """Give the feed a new secret address (the old one stops working)."""
-    feed, _created = ProductFeed.objects.update_or_create(
-        store=store, defaults={"token": secrets.token_urlsafe(24)}
-    )
+    feed = ProductFeed.objects.select_for_update().filter(store=store).first()
+    if feed is None:
+        feed = _feed_insert(store=store)
+        if feed is not None:
+            return feed
+        feed = ProductFeed.objects.select_for_update().get(store=store)
+    feed.token = secrets.token_urlsafe(24)
+    feed.save(update_fields=["token"])
     return feed
 
 
@@ -392,7 +442,6 @@ def variant_update(*, variant: Variant, data: VariantInput, is_active: bool = Tr
     variant.is_active = is_active
     variant.save()
     product_price_from_refresh(product=variant.product)
-    products_stock_refresh(product_ids=[variant.product_id])
     products_search_index_refresh(product_ids=[variant.product_id])
     return variant
 
@@ -414,7 +463,10 @@ def product_save(
     fields: Mapping[str, Any],
     variants: Sequence[VariantChange],
 ) -> Product:
-    """Create a product, or update it and its variants, as one change (all or nothing)."""
+    """Create a product, or update it and its variants, as one change (all or nothing).
+
+    A variant (de)activated may change whether the product has stock: the caller then asks
+    inventory (``apps.inventory.services.products_stock_refresh``), which keeps that flag."""
     if product is None:
         return product_create(store=store, variants=[v.data for v in variants], **fields)
     product_update(product=product, **fields)
@@ -429,30 +481,26 @@ def product_save(
     return product
 
 
-def products_stock_refresh(
+def products_in_stock_lock(
     *, product_ids: Sequence[int] = (), variant_ids: Sequence[int] = ()
-) -> None:
-    """Recompute Product.in_stock for these products (or the products of these variants), in
-    one UPDATE that writes only the rows whose flag changes — most stock movements change no
-    flag, and an unchanged row is neither locked nor rewritten. Called by the inventory
-    services after every stock change, and here after a variant changes."""
-    from apps.inventory.models import StockLevel  # inventory depends on catalog, not back
-
+) -> dict[int, bool]:
+    """Lock these products (or the products of these variants) in primary-key order and return
+    their "in stock" flag. Inventory computes the flag (the catalogue does not read stock): it
+    locks first, so that the stock it then reads includes every change committed before."""
     if not product_ids and not variant_ids:
-        return
-    available = Exists(
-        StockLevel.objects.filter(
-            variant__product=OuterRef("pk"),
-            variant__is_active=True,
-            location__is_active=True,
-            on_hand__gt=F("reserved"),
-        )
-    )
+        return {}
     if variant_ids:
         owners = Variant.objects.filter(pk__in=list(variant_ids)).values("product_id")
         products = Product.objects.filter(pk__in=owners)
     else:
         products = Product.objects.filter(pk__in=list(product_ids))
-    products.filter((Q(in_stock=True) & ~available) | (Q(in_stock=False) & available)).update(
-        in_stock=available
-    )
+    return dict(products.select_for_update().order_by("pk").values_list("pk", "in_stock"))
+
+
+def products_in_stock_set(*, in_stock: Mapping[int, bool]) -> None:
+    """Set Product.in_stock (for the "in stock" filters), as the inventory services computed it:
+    one UPDATE per value, on the rows whose flag changes only."""
+    for value in (True, False):
+        ids = [product_id for product_id, flag in in_stock.items() if flag is value]
+        if ids:
+            Product.objects.filter(pk__in=ids).exclude(in_stock=value).update(in_stock=value)

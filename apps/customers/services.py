@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
@@ -60,6 +60,30 @@ def _fill_blanks(customer: Customer, values: dict[str, str]) -> list[str]:
     return changed
 
 
+def _insert_unless_taken(customer: Customer) -> bool:
+    """``INSERT ... ON CONFLICT DO NOTHING RETURNING id``: True, with the primary key set, when
+    the row went in; False when a unique constraint (this address, or this account, in the
+    store) holds another row. One statement and no savepoint: a refused insert does not abort
+    the caller's transaction (the order being placed)."""
+    fields = [f for f in Customer._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(customer, True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(Customer._meta.db_table)} "  # names from the model
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT DO NOTHING RETURNING {quote(Customer._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    customer.pk = row[0]
+    customer._state.adding = False
+    return True
+
+
 def customer_get_or_create_for_order(
     *,
     store: Store,
@@ -73,9 +97,9 @@ def customer_get_or_create_for_order(
 ) -> tuple[Customer, bool]:
     """The store's record of this shopper, created on their first order. Race-safe: two
     parallel first orders of one address meet at the unique constraint (store, email); the
-    loser reads the winner's row. Names and phone fill only fields that are still empty;
-    ``marketing_consent`` True records consent (False changes nothing: withdrawing is
-    customer_marketing_consent_set)."""
+    second insert waits for the first, does nothing, and reads the winner's row. Names and
+    phone fill only fields that are still empty; ``marketing_consent`` True records consent
+    (False changes nothing: withdrawing is customer_marketing_consent_set)."""
     email = customer_email_validate(email=email)
     values = {
         "first_name": _text("first_name", first_name),
@@ -97,23 +121,25 @@ def customer_get_or_create_for_order(
         .first()
     )
     if customer is None:
-        try:
-            with transaction.atomic():
-                customer = Customer.objects.create(
-                    store=store,
-                    email=email,
-                    user=user,
-                    language=language or store.default_language,
-                    marketing_consent=marketing_consent,
-                    marketing_consent_at=timezone.now() if marketing_consent else None,
-                    **values,
-                )
-                created = True
-        except IntegrityError:
-            # Someone created it between our look-up and our insert: it is committed now.
+        customer = Customer(
+            store=store,
+            email=email,
+            user=user,
+            language=language or store.default_language,
+            marketing_consent=marketing_consent,
+            marketing_consent_at=timezone.now() if marketing_consent else None,
+            **values,
+        )
+        created = _insert_unless_taken(customer)
+        if not created:
+            # A parallel first order of this shopper holds the address (or the account): it
+            # has committed now (PostgreSQL made us wait for it); read its row.
             customer = Customer.objects.filter(match, store=store).order_by("id").first()
             if customer is None:  # pragma: no cover - the constraint named a row we cannot see
-                raise
+                raise CustomerError(
+                    CustomerErrorCode.VALUE_INVALID,
+                    _("This customer could not be recorded; try again."),
+                )
     if not created:
         changed = _fill_blanks(customer, values)
         if user is not None and customer.user_id is None:

@@ -11,6 +11,8 @@ class InventoryErrorCode(TextChoices):
     BELOW_RESERVED = "below_reserved"
     LOCATION_INACTIVE = "location_inactive"
     NOTHING_RESERVED = "nothing_reserved"
+    REFERENCE_INVALID = "reference_invalid"
+    REFERENCE_REUSED = "reference_reused"  # reserved already, for other lines
 
 
 class InventoryError(DomainError):

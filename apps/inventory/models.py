@@ -106,3 +106,19 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.on_hand_change:+d}/{self.reserved_change:+d}"
+
+
+class StockReservation(models.Model):
+    """A reference (an order, a cart) that has reserved stock: one row per reference, so that a
+    retried or redelivered reservation finds it and reserves nothing more. Its lines are the
+    reservation movements that carry the reference."""
+
+    reference = models.CharField(_("reference"), max_length=80, unique=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stock reservation")
+        verbose_name_plural = _("stock reservations")
+
+    def __str__(self) -> str:
+        return self.reference

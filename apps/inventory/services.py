@@ -4,6 +4,10 @@ Every change locks the stock-level rows it touches, always in primary-key order 
 transactions never wait for each other in a circle), checks, updates and writes one ledger row
 per level. The database's CHECK constraints (on hand >= 0, 0 <= reserved <= on hand) are the
 last line of defence: a bug here cannot oversell either.
+
+A reservation is made once per reference (a unique row per reference): a retried or redelivered
+call returns the reservation already made. Inventory also keeps the catalogue's "in stock" flag
+(``products_stock_refresh``): the catalogue does not read stock, inventory tells it.
 """
 
 from __future__ import annotations
@@ -11,16 +15,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.catalog.models import Variant
-from apps.catalog.services import products_stock_refresh
+from apps.catalog.services import products_in_stock_lock, products_in_stock_set
+from apps.core.db import violated_constraint
 from apps.core.validation import field_errors
 from apps.inventory.errors import InventoryError, InventoryErrorCode
-from apps.inventory.models import MovementKind, StockLevel, StockLocation, StockMovement
+from apps.inventory.models import (
+    MovementKind,
+    StockLevel,
+    StockLocation,
+    StockMovement,
+    StockReservation,
+)
+from apps.inventory.selectors import products_available
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,29 @@ def _levels_for_update(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Sto
         )
         levels = lock()
     return levels
+
+
+def products_stock_refresh(
+    *, product_ids: Sequence[int] = (), variant_ids: Sequence[int] = ()
+) -> None:
+    """Set the catalogue's ``Product.in_stock`` of these products (or of these variants'
+    products) to "has available stock" (selectors.products_available > 0).
+
+    The products are locked first, then their stock is read: two movements that each empty one
+    of a product's levels at once would otherwise each still see the other's level full, and
+    leave the flag on. Call it after a change that can move the flag outside the stock
+    services too (a variant activated or deactivated)."""
+    flags = products_in_stock_lock(product_ids=product_ids, variant_ids=variant_ids)
+    if not flags:
+        return
+    available = products_available(product_ids=flags)
+    products_in_stock_set(
+        in_stock={
+            product_id: available[product_id] > 0
+            for product_id, flag in flags.items()
+            if flag != (available[product_id] > 0)
+        }
+    )
 
 
 def _refresh_products(movements: Sequence[StockMovement]) -> None:
@@ -262,16 +297,69 @@ def stock_count(
     return _record(level, kind=MovementKind.COUNT, on_hand=counted - level.on_hand, actor=actor)
 
 
+def _reference(reference: str) -> str:
+    reference = (reference or "").strip()
+    problems = field_errors(StockReservation, "reference", reference)
+    if not reference or problems:
+        raise InventoryError(
+            InventoryErrorCode.REFERENCE_INVALID,
+            problems[0] if problems else _("A reservation needs a reference (an order, a cart)."),
+            field="reference",
+        )
+    return reference
+
+
+def _reservation_claim(reference: str) -> bool:
+    """Take the reference for this reservation; False when it reserved already. Of two calls at
+    once, the second waits on the unique index until the first ends, then is refused (or, if
+    the first was rolled back, takes the reference)."""
+    try:
+        with transaction.atomic():
+            StockReservation.objects.create(reference=reference)
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "inventory_stockreservation_reference_key":
+            raise
+        return False
+    return True
+
+
+def _reservation_made(reference: str, wanted: dict[int, int]) -> list[StockMovement]:
+    """The movements of the reservation already made for ``reference``, if it is the same."""
+    movements = list(
+        StockMovement.objects.filter(reference=reference, kind=MovementKind.RESERVATION)
+        .select_related("level")
+        .order_by("id")
+    )
+    made: dict[int, int] = {}
+    for movement in movements:
+        variant_id = movement.level.variant_id
+        made[variant_id] = made.get(variant_id, 0) + movement.reserved_change
+    if made != wanted:
+        raise InventoryError(
+            InventoryErrorCode.REFERENCE_REUSED,
+            _("%(reference)s has already reserved other quantities.") % {"reference": reference},
+            field="reference",
+        )
+    return movements
+
+
 @transaction.atomic
 def stock_reserve(
     *, lines: Sequence[ReserveLine], reference: str, actor=None
 ) -> list[StockMovement]:
-    """Reserve every line or nothing, taking stock from the active locations in their order."""
+    """Reserve every line or nothing, taking stock from the active locations in their order.
+
+    Once per reference: called again with a reference that reserved already (a retry), it
+    reserves nothing and returns that reservation's movements — or refuses when the lines
+    differ."""
+    reference = _reference(reference)
     wanted: dict[int, int] = {}
     for line in lines:
         wanted[line.variant_id] = wanted.get(line.variant_id, 0) + _positive(line.quantity)
     if not wanted:
         raise InventoryError(InventoryErrorCode.QUANTITY_INVALID, _("Nothing to reserve."))
+    if not _reservation_claim(reference):
+        return _reservation_made(reference, wanted)
     locations = list(StockLocation.objects.filter(is_active=True).order_by("position", "id"))
     levels = _levels_for_update({(v, loc.pk) for v in wanted for loc in locations})
 
@@ -321,14 +409,19 @@ def _outstanding(reference: str) -> dict[int, int]:
 
 
 def _settle(*, reference: str, kind: str, actor=None) -> list[StockMovement]:
+    reference = (reference or "").strip()  # as stock_reserve stored it
+    nothing = InventoryError(
+        InventoryErrorCode.NOTHING_RESERVED,
+        _("Nothing is reserved for %(reference)s.") % {"reference": reference},
+    )
     held = _outstanding(reference)
     if not held:
-        raise InventoryError(
-            InventoryErrorCode.NOTHING_RESERVED,
-            _("Nothing is reserved for %(reference)s.") % {"reference": reference},
-        )
-    levels = StockLevel.objects.select_for_update().filter(pk__in=held).order_by("pk")
+        raise nothing
+    # list(): the rows are locked when the query runs, and it must run before the re-count.
+    levels = list(StockLevel.objects.select_for_update().filter(pk__in=held).order_by("pk"))
     held = _outstanding(reference)  # again, now that the rows are locked
+    if not held:  # a parallel release or shipment of the reference settled it first
+        raise nothing
     movements = []
     for level in levels:
         quantity = held.get(level.pk, 0)
@@ -373,6 +466,7 @@ def stock_fulfil_lines(
         wanted[line.variant_id] = wanted.get(line.variant_id, 0) + _positive(line.quantity)
     if not wanted:
         raise InventoryError(InventoryErrorCode.QUANTITY_INVALID, _("Nothing to ship."))
+    reference = (reference or "").strip()  # as stock_reserve stored it
     held = _outstanding(reference)
     levels = list(
         StockLevel.objects.select_for_update(of=("self",))

@@ -14,6 +14,7 @@ from apps.catalog.rules import price_parse
 from apps.catalog.search import SORTS, SearchFilters, product_search
 from apps.catalog.selectors import product_get_for_storefront
 from apps.core.parsing import page_number as page_number_of
+from apps.inventory.selectors import variants_available
 
 PAGE_SIZE = 24
 MAX_PAGE = 10_000
@@ -69,6 +70,9 @@ class ProductView(TemplateView):
         product = product_get_for_storefront(store=self.request.store, slug=kwargs["slug"])
         if product is None:
             raise Http404
+        stock = variants_available(variant_ids=[v.pk for v in product.active_variants])
+        for variant in product.active_variants:
+            variant.available = stock[variant.pk]
         context["product"] = product
         return context
 
@@ -79,7 +83,10 @@ def letzshop_feed(request, token: str, language: str):
     if store is None or store.pk != request.store.pk or language not in CATALOG_LANGUAGES:
         raise Http404
     rows = product_feed_csv(
-        store=store, language=language, base_url=f"{request.scheme}://{request.get_host()}"
+        store=store,
+        language=language,
+        base_url=f"{request.scheme}://{request.get_host()}",
+        variants_available=variants_available,
     )
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{store.slug}-{language}.csv"'

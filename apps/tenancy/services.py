@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from apps.accounts.services import email_validate, password_validate, user_create
+from apps.core.db import violated_constraint
 from apps.tenancy.cloning import schema_clone
 from apps.tenancy.domains import (
     RESERVED_HOST_LABELS,
@@ -34,6 +35,10 @@ RESERVED_SLUGS = RESERVED_HOST_LABELS | frozenset(
         "shop", "status", "support", "tenant-template",
     }
 )  # fmt: skip
+# The unique constraints that mean "a merchant with this slug already exists".
+MERCHANT_UNIQUE_CONSTRAINTS = frozenset(
+    {"tenancy_merchant_slug_key", "tenancy_merchant_schema_name_key"}
+)
 
 
 def slug_validate(*, slug: str) -> str:
@@ -115,6 +120,8 @@ def merchant_provision(
                 staff_member_add(user=owner, role=Role.OWNER)
     except IntegrityError as exc:
         # Two provisionings of one slug raced; the loser's transaction is rolled back whole.
+        if violated_constraint(exc) not in MERCHANT_UNIQUE_CONSTRAINTS:
+            raise
         raise TenancyError(
             TenancyErrorCode.SLUG_TAKEN,
             _("A merchant with the slug “%(slug)s” already exists.") % {"slug": slug},

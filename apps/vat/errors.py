@@ -9,6 +9,7 @@ class VatErrorCode(TextChoices):
     SELLER_OUTSIDE_EU = "seller_outside_eu"
     BAD_LINE = "bad_line"
     BAD_PERIOD = "bad_period"
+    REFERENCE_INVALID = "reference_invalid"
 
 
 class VatError(DomainError):

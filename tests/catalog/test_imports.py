@@ -32,6 +32,7 @@ from apps.catalog.services import (
     variant_update,
 )
 from apps.catalog.tasks import product_import_task
+from apps.inventory.selectors import variants_available
 
 pytestmark = pytest.mark.django_db
 
@@ -290,12 +291,20 @@ def catalogue(shop, sweater):
     product_update(product=product, names={"en": "Inactive"}, descriptions={}, is_active=False)
 
 
+def _export(store, file_format):
+    return product_export(
+        store=store, file_format=file_format, variants_available=variants_available
+    )
+
+
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_export_then_import_changes_nothing(
     catalogue, shop, file_format, django_capture_on_commit_callbacks
 ):
     before = _snapshot()
-    body = product_export(store=shop, file_format=file_format)
+    body = product_export(
+        store=shop, file_format=file_format, variants_available=variants_available
+    )
     content = body.encode() if isinstance(body, str) else body
     name = f"export.{file_format}"
     preview = import_file_read(store=shop, content=content, file_name=name)
@@ -310,7 +319,7 @@ def test_export_then_import_changes_nothing(
 def test_a_price_edited_in_the_exported_file_is_the_only_change(
     catalogue, shop, django_capture_on_commit_callbacks
 ):
-    rows = list(csv.reader(io.StringIO(product_export(store=shop, file_format="csv"))))
+    rows = list(csv.reader(io.StringIO(_export(shop, "csv"))))
     header = rows[0]
     tea = next(r for r in rows if r[header.index("sku")] == "TEA-1")
     tea[header.index("price")] = "0.20"
@@ -324,7 +333,7 @@ def test_a_price_edited_in_the_exported_file_is_the_only_change(
 
 
 def test_exports_never_hand_a_spreadsheet_a_formula(catalogue, shop):
-    rows = list(csv.reader(io.StringIO(product_export(store=shop, file_format="csv"))))
+    rows = list(csv.reader(io.StringIO(_export(shop, "csv"))))
     header = rows[0]
     tea = dict(zip(header, next(r for r in rows if r[1] == "TEA-1"), strict=True))
     assert tea["name_fr"] == '\'=HYPERLINK("http://evil.example","x")'
@@ -335,7 +344,7 @@ def test_exports_never_hand_a_spreadsheet_a_formula(catalogue, shop):
     for cells in rows[1:]:
         assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in cells)
 
-    sheet = load_workbook(io.BytesIO(product_export(store=shop, file_format="xlsx"))).active
+    sheet = load_workbook(io.BytesIO(_export(shop, "xlsx"))).active
     cells = [cell for line in sheet.iter_rows(min_row=2) for cell in line]
     assert "f" not in {cell.data_type for cell in cells}
     by_column = {c.value: i for i, c in enumerate(next(sheet.iter_rows(max_row=1)))}
@@ -480,3 +489,21 @@ def test_two_runs_of_one_job_at_once_import_each_product_once(alpha):
             ProductImport.objects.filter(pk=ids.get("job")).delete()
 
         in_merchant(cleanup).join()
+
+
+def test_the_export_counts_stock_as_inventory_does_active_locations_only(shop):
+    from apps.inventory.models import StockLocation
+    from apps.inventory.services import stock_receive
+
+    product = product_create(
+        store=shop, names={"fr": "Stock"}, variants=[VariantInput(sku="STK-1", price="1")]
+    )
+    main = StockLocation.objects.get(code="main")
+    closed = StockLocation.objects.create(name="Old shop", code="old")
+    stock_receive(variant=product.variants.get(), location=main, quantity=4)
+    stock_receive(variant=product.variants.get(), location=closed, quantity=6)
+    StockLocation.objects.filter(pk=closed.pk).update(is_active=False)
+    rows = list(csv.reader(io.StringIO(_export(shop, "csv"))))
+    header = rows[0]
+    row = next(r for r in rows if r[header.index("sku")] == "STK-1")
+    assert row[header.index("available")] == "4"

@@ -189,6 +189,26 @@ def test_a_sku_prefix_finds_every_product_it_starts(shop):
     assert names(product_search(store=shop, query="SOCK")) == ["Chaussettes en laine"]
 
 
+def test_a_prefix_of_many_skus_lists_the_first_ones_and_says_there_are_more(shop, monkeypatch):
+    import apps.catalog.search as search_module
+
+    monkeypatch.setattr(search_module, "PREFIX_LIMIT", 1)
+    page = product_search(store=shop, query="BOU-00")
+    assert names(page) == ["Crème pour cuir"]  # BOU-0012 sorts before BOU-00121
+    assert page.total == 1 and page.total_is_lower_bound
+    exact = product_search(store=shop, query="BOU-0012")
+    assert names(exact)[0] == "Crème pour cuir"
+
+
+def test_a_maximum_price_alone_reads_the_lowest_price(shop):
+    cheap = product_search(store=shop, filters=SearchFilters(price_max=Decimal("10")))
+    assert sorted(names(cheap)) == ["Cirage noir", "Crème pour cuir"]
+    both = product_search(
+        store=shop, filters=SearchFilters(price_min=Decimal("5"), price_max=Decimal("10"))
+    )
+    assert names(both) == ["Crème pour cuir"]
+
+
 def test_a_gtin_finds_its_product(shop):
     assert names(product_search(store=shop, query="4006381333931")) == ["Crème pour cuir"]
     assert product_search(store=shop, query="4006381333932").products == []
@@ -282,7 +302,7 @@ def test_large_result_counts_are_capped(shop, settings, monkeypatch):
 
     monkeypatch.setattr(search_module, "COUNT_LIMIT", 1)
     page = product_search(store=shop, query="")
-    assert page.total == 2 and page.total_is_lower_bound  # "more than 1"
+    assert page.total == 1 and page.total_is_lower_bound  # "at least 1"
     assert len(page.products) == 5
 
 

@@ -97,3 +97,30 @@ def test_staff_cannot_edit_and_other_merchants_cannot_see(shop, beta, staff_clie
     assert staff.post(f"/dashboard/products/{product_id}/", form()).status_code == 403
     other, _ = staff_client(beta, Role.OWNER)
     assert other.get(f"/dashboard/products/{product_id}/").status_code == 404
+
+
+def test_deactivating_the_variant_with_stock_takes_the_product_out_of_stock(shop, staff_client):
+    """The catalogue does not read stock: the page asks inventory to refresh the flag."""
+    from apps.inventory.models import StockLocation
+    from apps.inventory.services import stock_receive
+
+    client, _ = staff_client(shop, Role.MANAGER)
+    assert client.post("/dashboard/products/new/", form()).status_code == 302
+    with tenant_context(shop.merchant):
+        product = Product.objects.get()
+        small = product.variants.get(sku="PULL-S")
+        stock_receive(variant=small, location=StockLocation.objects.get(code="main"), quantity=2)
+        product.refresh_from_db()
+        assert product.in_stock
+    edit = {
+        "v-INITIAL_FORMS": "2", "v-0-id": str(small.pk), "v-0-is_active": "",
+        "v-1-id": str(product.variants.get(sku="PULL-M").pk),
+    }  # fmt: skip
+
+    def in_stock_after(data):
+        assert client.post(f"/dashboard/products/{product.pk}/", form(**data)).status_code == 302
+        with tenant_context(shop.merchant):
+            return Product.objects.values_list("in_stock", flat=True).get(pk=product.pk)
+
+    assert not in_stock_after(edit)
+    assert in_stock_after({**edit, "v-0-is_active": "on"})

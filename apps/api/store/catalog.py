@@ -1,5 +1,6 @@
 """Store API: products, variants and categories of one store."""
 
+from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -8,9 +9,10 @@ from rest_framework.response import Response
 from apps.api.store.access import IsMerchantStaff, api_store
 from apps.catalog.models import CATALOG_LANGUAGES, Category, Product, Variant
 from apps.catalog.search import SearchFilters, product_search
-from apps.catalog.selectors import products_with_stock
+from apps.catalog.selectors import products_for_list
 from apps.catalog.services import VariantInput, product_create
 from apps.core.parsing import page_number
+from apps.inventory.selectors import product_available_stock
 from apps.tenancy.stores.roles import Permission
 from apps.vat.codes import TaxClass
 
@@ -82,6 +84,11 @@ class ProductInputSerializer(serializers.Serializer):
         return value
 
 
+def _with_stock(products: QuerySet[Product]) -> dict[int, Product]:
+    """The products by id, each with its available stock (inventory's figure)."""
+    return products.annotate(available=product_available_stock()).in_bulk()
+
+
 class Pages(PageNumberPagination):
     page_size = 50
     max_page_size = 200
@@ -118,10 +125,10 @@ class ProductListView(GenericAPIView):
             offset=(number - 1) * page_size,
             active_only=params.get("active") in ("1", "true"),
         )
-        by_id = (
-            products_with_stock(ids=[p.pk for p in found.products])
-            .prefetch_related("variants", "categories", "vat_rates")
-            .in_bulk()
+        by_id = _with_stock(
+            products_for_list(ids=[p.pk for p in found.products]).prefetch_related(
+                "variants", "categories", "vat_rates"
+            )
         )
         return Response(
             {
@@ -150,9 +157,9 @@ class ProductListView(GenericAPIView):
             variants=[VariantInput(**variant) for variant in values["variants"]],
             vat_rates=values["vat_rates"],
         )
-        product = (
-            products_with_stock(ids=[product.pk]).prefetch_related("variants", "vat_rates").get()
-        )
+        (product,) = _with_stock(
+            products_for_list(ids=[product.pk]).prefetch_related("variants", "vat_rates")
+        ).values()
         return Response(ProductSerializer(product).data, status=201)
 
 
@@ -162,12 +169,11 @@ class ProductDetailView(GenericAPIView):
 
     def get(self, request, product_id: int):
         store = api_store(request)
-        product = (
-            products_with_stock(ids=[product_id])
+        product = _with_stock(
+            products_for_list(ids=[product_id])
             .filter(store=store)
             .prefetch_related("variants", "categories", "vat_rates")
-            .first()
-        )
+        ).get(product_id)
         if product is None:
             return Response({"code": "not_found", "detail": "No such product."}, 404)
         return Response(ProductSerializer(product).data)

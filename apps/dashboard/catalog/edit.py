@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from apps.catalog.services import (
 from apps.core.parsing import parse_id
 from apps.dashboard.access import DashboardView
 from apps.dashboard.forms import add_domain_error
+from apps.inventory.services import products_stock_refresh
 from apps.tenancy.stores.roles import Permission
 from apps.vat.codes import TaxClass
 
@@ -193,9 +195,10 @@ class ProductEditView(DashboardView, TemplateView):
             context["library"] = MediaImage.objects.filter(store=self.request.store)[:100]
         return context
 
+    @transaction.atomic
     def save(self, product, data, variants):
         rows = [row for row in variants.cleaned_data if row and (row.get("id") or row.get("sku"))]
-        return product_save(
+        saved = product_save(
             store=self.request.store,
             product=product,
             fields={
@@ -217,6 +220,9 @@ class ProductEditView(DashboardView, TemplateView):
                 for row in rows
             ],
         )
+        # A variant (de)activated may change whether the product has stock: inventory says.
+        products_stock_refresh(product_ids=[saved.pk])
+        return saved
 
 
 def _variant_input(row) -> VariantInput:

@@ -22,6 +22,7 @@ from apps.catalog.selectors import (
     product_imports_recent,
 )
 from apps.dashboard.access import DashboardView, PageExportView
+from apps.inventory.selectors import variants_available
 from apps.tenancy.stores.roles import Permission
 
 
@@ -112,7 +113,9 @@ class ExportView(PageExportView):
     def get(self, request, file_format: str):
         if file_format not in ("csv", "xlsx"):
             raise Http404
-        body = product_export(store=request.store, file_format=file_format)
+        body = product_export(
+            store=request.store, file_format=file_format, variants_available=variants_available
+        )
         content_type = (
             "text/csv; charset=utf-8"
             if file_format == "csv"

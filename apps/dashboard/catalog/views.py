@@ -8,11 +8,12 @@ from django.views.generic import TemplateView
 from apps.catalog.feeds import product_feed_csv
 from apps.catalog.models import CATALOG_LANGUAGES, Category
 from apps.catalog.search import SearchFilters, product_search
-from apps.catalog.selectors import products_with_stock
+from apps.catalog.selectors import products_for_list
 from apps.catalog.services import product_feed_get, product_feed_rotate, products_set_active
 from apps.core.parsing import page_number as page_number_of
 from apps.core.parsing import parse_ids
 from apps.dashboard.access import DashboardView, PageExportView
+from apps.inventory.selectors import product_available_stock, variants_available
 from apps.tenancy.selectors import merchant_domains
 from apps.tenancy.stores.roles import Permission
 
@@ -43,7 +44,11 @@ class ProductListView(DashboardView, TemplateView):
             offset=(page_number - 1) * PAGE_SIZE,
             active_only=False,
         )
-        by_id = products_with_stock(ids=[p.pk for p in page.products]).in_bulk()
+        by_id = (
+            products_for_list(ids=[p.pk for p in page.products])
+            .annotate(available=product_available_stock())
+            .in_bulk()
+        )
         context.update(
             page=page,
             categories=categories,
@@ -108,7 +113,10 @@ class FeedDownloadView(PageExportView):
         if language not in CATALOG_LANGUAGES:
             raise Http404
         rows = product_feed_csv(
-            store=request.store, language=language, base_url=_storefront_origin(request)
+            store=request.store,
+            language=language,
+            base_url=_storefront_origin(request),
+            variants_available=variants_available,
         )
         response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (

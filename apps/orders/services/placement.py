@@ -57,7 +57,6 @@ from apps.tenancy.models import Language
 from apps.tenancy.stores.models import Store
 from apps.vat.codes import EU_MEMBER_STATES
 from apps.vat.errors import VatError, VatErrorCode
-from apps.vat.records.selectors import vat_settings_get
 from apps.vat.records.services import (
     Buyer,
     QuoteLine,
@@ -605,7 +604,6 @@ def order_place(
     ] + _shipping_lines(resolved, shipping_amount)
 
     with transaction.atomic():
-        settings_row = vat_settings_get(store=store)
         numbers: list[str] = []
 
         def number_for(quote: VatQuote) -> str:
@@ -679,7 +677,7 @@ def order_place(
             **{f"shipping_{part}": value for part, value in delivery.items()},
             buyer_is_business=bool(buyer.is_business),
             supply_date=supply_date,
-            prices_include_vat=settings_row.prices_include_vat,
+            prices_include_vat=bool(quote.prices_include_vat),
             shipping_method=shipping_method,
             shipping_amount=shipping_amount,
             currency=store.currency,

@@ -89,6 +89,9 @@ class StaffInvitation(models.Model):
         verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    # Set, atomically, by the one task run that emails the link: a retried or redelivered task
+    # finds it set and sends nothing (the link goes out at most once).
+    sent_at = models.DateTimeField(_("emailed"), null=True, blank=True, editable=False)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

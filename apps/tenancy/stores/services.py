@@ -9,12 +9,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import user_for_email, user_owns_email
 from apps.accounts.services import email_validate, user_claim_by_email_proof, user_create
+from apps.core.db import violated_constraint
 from apps.tenancy.domains import domain_add, host_label_validate, storefront_host_for
 from apps.tenancy.errors import TenancyError, TenancyErrorCode
 from apps.tenancy.models import Merchant
@@ -51,19 +53,25 @@ def store_create(
 ) -> Store:
     """Open a store and give it its storefront host ``<store>.<merchant>.<base domain>``."""
     slug = host_label_validate(label=slug)
-    if Store.objects.filter(slug=slug).exists():
+    try:
+        # No look-up first: of two parallel requests for one slug, the database refuses the
+        # second row (after the first commits), and that refusal is the answer.
+        with transaction.atomic():
+            store = Store.objects.create(
+                name=name,
+                slug=slug,
+                country=country,
+                default_language=default_language,
+                legal_name=legal_name,
+            )
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "stores_store_slug_key":
+            raise
         raise TenancyError(
             TenancyErrorCode.STORE_SLUG_TAKEN,
             _("A store with the slug “%(slug)s” already exists.") % {"slug": slug},
             field="slug",
-        )
-    store = Store.objects.create(
-        name=name,
-        slug=slug,
-        country=country,
-        default_language=default_language,
-        legal_name=legal_name,
-    )
+        ) from exc
     domain_add(
         merchant=merchant,
         host=storefront_host_for(merchant_slug=merchant.slug, store_slug=slug),
@@ -84,13 +92,17 @@ def store_update_details(*, store: Store, data: Mapping[str, Any]) -> Store:
 
 
 def staff_member_add(*, user: User, role: str) -> StaffMember:
-    if StaffMember.objects.filter(user=user).exists():
+    try:
+        with transaction.atomic():
+            return StaffMember.objects.create(user=user, role=role)
+    except IntegrityError as exc:  # one membership per user, even for parallel requests
+        if violated_constraint(exc) != "stores_staffmember_user_id_key":
+            raise
         raise TenancyError(
             TenancyErrorCode.ALREADY_STAFF,
             _("%(email)s is already a member of the staff.") % {"email": user.email},
             field="email",
-        )
-    return StaffMember.objects.create(user=user, role=role)
+        ) from exc
 
 
 def _token_hash(token: str) -> str:
@@ -98,7 +110,7 @@ def _token_hash(token: str) -> str:
 
 
 def _check_can_grant(*, actor: StaffMember, role: str) -> None:
-    if not role_can_grant(actor.role, role):
+    if not actor.is_active or not role_can_grant(actor.role, role):
         raise TenancyError(
             TenancyErrorCode.ROLE_NOT_ALLOWED,
             _("You cannot grant or change a role above your own."),
@@ -150,6 +162,34 @@ def staff_invitation_get_pending(*, token: str) -> StaffInvitation:
     return invitation
 
 
+def staff_invitation_claim_sending(*, invitation_id: int) -> StaffInvitation | None:
+    """Claim the one sending of a pending invitation's email; None when it was already sent
+    (or claimed by a parallel run), accepted, revoked or expired.
+
+    One UPDATE ... WHERE sent_at IS NULL, committed on its own before the mail goes out: of
+    two runs at once, the database lets exactly one change the row.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = StaffInvitation.objects.filter(
+            pk=invitation_id,
+            sent_at__isnull=True,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        ).update(sent_at=now)
+    if not claimed:
+        return None
+    return StaffInvitation.objects.select_related("invited_by").get(pk=invitation_id)
+
+
+def staff_invitation_sending_failed(*, invitation: StaffInvitation) -> None:
+    """The mail server refused the message: give the claim back so that a retry sends it."""
+    StaffInvitation.objects.filter(pk=invitation.pk, sent_at=invitation.sent_at).update(
+        sent_at=None
+    )
+
+
 @transaction.atomic
 def staff_invitation_accept(*, token: str, password: str, full_name: str = "") -> StaffMember:
     """Turn an invitation into a staff membership, creating the login if needed.
@@ -188,38 +228,57 @@ def staff_invitation_accept(*, token: str, password: str, full_name: str = "") -
     return member
 
 
-def _owners_left_without(member: StaffMember) -> int:
-    return (
+def _lock_members(*members: StaffMember) -> dict[int, StaffMember]:
+    """Lock these members and every active owner, in primary-key order, and return them as
+    they are now (by primary key).
+
+    The order matters: two owners demoting each other at once lock the same rows in the same
+    order, so one waits for the other instead of deadlocking; the second then sees the first's
+    change and is refused (it is no longer an owner, or it would leave no owner).
+    """
+    ids = [member.pk for member in members]
+    locked = (
         StaffMember.objects.select_for_update()
-        .filter(role=Role.OWNER, is_active=True)
-        .exclude(pk=member.pk)
-        .count()
+        .filter(Q(pk__in=ids) | Q(role=Role.OWNER, is_active=True))
+        .order_by("pk")
+    )
+    return {member.pk: member for member in locked}
+
+
+def _keeps_an_owner(locked: dict[int, StaffMember], *, without: StaffMember) -> bool:
+    return any(m.role == Role.OWNER and m.is_active and m.pk != without.pk for m in locked.values())
+
+
+def _last_owner_error(*, field: str | None = None) -> TenancyError:
+    return TenancyError(
+        TenancyErrorCode.LAST_OWNER,
+        _("The merchant must keep at least one active owner."),
+        field=field,
     )
 
 
 @transaction.atomic
 def staff_role_change(*, member: StaffMember, role: str, actor: StaffMember) -> StaffMember:
-    _check_can_grant(actor=actor, role=role)
-    _check_can_grant(actor=actor, role=member.role)
-    if member.role == Role.OWNER and role != Role.OWNER and not _owners_left_without(member):
-        raise TenancyError(
-            TenancyErrorCode.LAST_OWNER,
-            _("The merchant must keep at least one active owner."),
-            field="role",
-        )
-    member.role = role
-    member.save(update_fields=["role"])
+    locked = _lock_members(member, actor)
+    current, actor_now = locked[member.pk], locked[actor.pk]
+    # Checked on the locked rows: either role may have changed since the page was shown.
+    _check_can_grant(actor=actor_now, role=role)
+    _check_can_grant(actor=actor_now, role=current.role)
+    demoted = current.role == Role.OWNER and role != Role.OWNER
+    if demoted and not _keeps_an_owner(locked, without=current):
+        raise _last_owner_error(field="role")
+    current.role = member.role = role
+    current.save(update_fields=["role"])
     return member
 
 
 @transaction.atomic
 def staff_deactivate(*, member: StaffMember, actor: StaffMember) -> StaffMember:
-    _check_can_grant(actor=actor, role=member.role)
-    if member.role == Role.OWNER and not _owners_left_without(member):
-        raise TenancyError(
-            TenancyErrorCode.LAST_OWNER,
-            _("The merchant must keep at least one active owner."),
-        )
-    member.is_active = False
-    member.save(update_fields=["is_active"])
+    locked = _lock_members(member, actor)
+    current, actor_now = locked[member.pk], locked[actor.pk]
+    _check_can_grant(actor=actor_now, role=current.role)
+    if current.role == Role.OWNER and not _keeps_an_owner(locked, without=current):
+        raise _last_owner_error()
+    current.is_active = member.is_active = False
+    current.save(update_fields=["is_active"])
     return member

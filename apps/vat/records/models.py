@@ -1,6 +1,8 @@
 """A merchant's VAT data (merchant schema): settings per store, VIES evidence, and the ledger
 of taxed sales that the OSS threshold and the OSS return are computed from."""
 
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +99,9 @@ class VatLedgerEntry(models.Model):
     taxable = models.DecimalField(_("taxable amount"), **MONEY)
     vat = models.DecimalField(_("VAT"), **MONEY)
     counts_toward_threshold = models.BooleanField(_("EU distance sale"), default=False)
+    # The entries written by one recording of a sale share this value; a second recording of
+    # the same reference (a retried or redelivered call) is refused by the constraint below.
+    recording = models.UUIDField(_("recording"), editable=False)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -105,6 +110,19 @@ class VatLedgerEntry(models.Model):
         ordering = ["supply_date", "id"]
         indexes = [
             models.Index(fields=["supply_date", "regime"], name="vat_ledger_date_regime"),
+        ]
+        constraints = [
+            # A sale is in the ledger once: all entries of a (store, reference) come from one
+            # recording (btree_gist gives GiST the = and <> of plain columns).
+            ExclusionConstraint(
+                name="vat_ledger_one_recording_per_sale",
+                expressions=[
+                    ("store", RangeOperators.EQUAL),
+                    ("reference", RangeOperators.EQUAL),
+                    ("recording", RangeOperators.NOT_EQUAL),
+                ],
+                violation_error_message=_("This sale is already in the VAT ledger."),
+            ),
         ]
 
     def __str__(self) -> str:

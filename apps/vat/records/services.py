@@ -3,18 +3,21 @@ of a sale, and recording a sale in the VAT ledger (which moves the OSS threshold
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.db import advisory_xact_lock, violated_constraint
+from apps.core.validation import field_errors
 from apps.tenancy.stores.models import Store
-from apps.vat.amounts import DocumentAmounts, PricedLine, document_amounts
+from apps.vat.amounts import CategoryAmounts, DocumentAmounts, PricedLine, document_amounts
 from apps.vat.codes import TaxClass
 from apps.vat.errors import VatError, VatErrorCode
 from apps.vat.numbers import InvalidVatNumber, VatNumber, vat_number_parse
@@ -78,6 +81,14 @@ class VatQuote:
     eu_sales_this_year: Decimal = Decimal("0")
     notes: list[str] = field(default_factory=list)
     line_decisions: tuple[VatDecision, ...] = ()  # one per line, in the order of the lines
+    # Set by vat_sale_record: the ledger entries of the sale. ``replayed``: the reference was
+    # already recorded (a retry); the quote then holds what the ledger kept — the regime and the
+    # amounts per category — and no decisions, lines or threshold figure.
+    entries: tuple[VatLedgerEntry, ...] = ()
+    replayed: bool = False
+    # Whether the unit prices were taken as including VAT (the store's setting when decided):
+    # an order keeps it to read its unit prices later.
+    prices_include_vat: bool | None = None
 
 
 def parse_vat_number(raw: str, *, field_name: str = "vat_number") -> VatNumber:
@@ -308,6 +319,7 @@ def _quote(
         vies_check=buyer_number.check,
         eu_sales_this_year=this_year,
         line_decisions=line_decisions,
+        prices_include_vat=inclusive,
     )
 
 
@@ -346,10 +358,43 @@ def vat_quote(
 def _lock_threshold() -> None:
     """Serialise sales of one merchant while the threshold is read and moved, so that two
     parallel sales cannot both be decided below a threshold that they cross together."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}:vat"]
+    advisory_xact_lock("vat")
+
+
+def _sale_reference(reference: str) -> str:
+    reference = (reference or "").strip()
+    problems = field_errors(VatLedgerEntry, "reference", reference)
+    if not reference or problems:
+        raise VatError(
+            VatErrorCode.REFERENCE_INVALID,
+            problems[0] if problems else _("A sale needs its reference (the order number)."),
+            field="reference",
         )
+    return reference
+
+
+def _recorded(*, store: Store, reference: str) -> VatQuote | None:
+    """The sale as the ledger holds it, if this reference was recorded already."""
+    entries = tuple(
+        VatLedgerEntry.objects.filter(store=store, reference=reference).order_by(
+            "category", "rate", "id"
+        )
+    )
+    if not entries:
+        return None
+    net = sum((entry.taxable for entry in entries), Decimal("0.00"))
+    vat = sum((entry.vat for entry in entries), Decimal("0.00"))
+    amounts = DocumentAmounts(
+        lines=(),
+        categories=tuple(CategoryAmounts(e.category, e.rate, e.taxable, e.vat) for e in entries),
+        net_total=net,
+        vat_total=vat,
+        total=net + vat,
+        payable=net + vat,
+    )
+    return VatQuote(
+        regime=entries[0].regime, decisions={}, amounts=amounts, entries=entries, replayed=True
+    )
 
 
 def vat_sale_record(
@@ -362,21 +407,38 @@ def vat_sale_record(
 ) -> VatQuote:
     """Decide the VAT of a sale and write it to the ledger, in one transaction.
 
-    ``reference`` may be a function of the quote, called once under the threshold lock: an
-    order number allocated there, in the caller's transaction, is never held while VIES is
-    asked, and numbers follow the order in which sales are recorded."""
+    Once per reference: a retried or redelivered call with a recorded reference writes nothing
+    (the threshold moves once) and returns the recorded sale (``replayed``).
+
+    ``reference`` may instead be a function of the quote, called once under the threshold lock:
+    an order number allocated there, in the caller's transaction, is never held while VIES is
+    asked, and numbers follow the order in which sales are recorded. Such a reference is new by
+    construction: there is nothing to replay (the exclusion constraint still guards it)."""
+    allocate = reference if callable(reference) else None
+    if allocate is None:
+        reference = _sale_reference(reference)
+        recorded = _recorded(store=store, reference=reference)
+        if recorded is not None:
+            return recorded
     # VIES is asked before the lock: a slow answer must not hold up other sales.
     compute = _prepared_quote(store=store, buyer=buyer, supply_date=supply_date, lines=lines)
     with transaction.atomic():
         _lock_threshold()
+        if allocate is None:
+            # Again under the lock: a parallel call with this reference may have just recorded it.
+            recorded = _recorded(store=store, reference=reference)
+            if recorded is not None:
+                return recorded
         quote = compute()
-        if callable(reference):
-            reference = reference(quote)
+        if allocate is not None:
+            reference = _sale_reference(allocate(quote))
         first = quote.line_decisions[0]
-        VatLedgerEntry.objects.bulk_create(
+        recording = uuid.uuid4()
+        rows = [
             VatLedgerEntry(
                 store=store,
                 reference=reference,
+                recording=recording,
                 supply_date=supply_date,
                 regime=quote.regime,
                 destination_country=normalise_country(buyer.country),
@@ -388,15 +450,27 @@ def vat_sale_record(
                 counts_toward_threshold=first.counts_toward_threshold,
             )
             for category in quote.amounts.categories
-        )
-    return quote
+        ]
+        if allocate is not None:
+            entries = VatLedgerEntry.objects.bulk_create(rows)
+        else:
+            try:
+                with transaction.atomic():
+                    entries = VatLedgerEntry.objects.bulk_create(rows)
+            except IntegrityError as exc:
+                # Only a writer that skipped the lock gets here; the database still says no.
+                if violated_constraint(exc) != "vat_ledger_one_recording_per_sale":
+                    raise
+                return _recorded(store=store, reference=reference)
+    return replace(quote, entries=tuple(entries))
 
 
 def vat_sale_cancel(*, store: Store, reference: str) -> list[VatLedgerEntry]:
     """Take a sale that will not take place (an order cancelled before shipping) out of the
-    threshold and the OSS return: one entry per recorded entry of ``reference``, negated, on
-    the same supply date, so the ledger stays append-only and explains itself. Idempotent:
-    a reference reversed already gets no new entry."""
+    threshold and the OSS return: one entry per recorded entry of ``reference``, negated, of
+    the same recording and on the same supply date, so the ledger stays append-only and
+    explains itself. Idempotent: a reference reversed already gets no new entry."""
+    reference = _sale_reference(reference)
     with transaction.atomic():
         _lock_threshold()
         entries = list(VatLedgerEntry.objects.filter(store=store, reference=reference))
@@ -407,6 +481,7 @@ def vat_sale_cancel(*, store: Store, reference: str) -> list[VatLedgerEntry]:
             VatLedgerEntry(
                 store=store,
                 reference=reference,
+                recording=entry.recording,
                 supply_date=entry.supply_date,
                 regime=entry.regime,
                 destination_country=entry.destination_country,
