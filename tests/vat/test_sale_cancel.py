@@ -74,3 +74,26 @@ def test_a_cancelled_sale_leaves_the_threshold_and_the_return(store):
     assert vat_sale_cancel(store=store, reference="A") == []
     assert vat_sale_cancel(store=store, reference="NONE") == []
     assert VatLedgerEntry.objects.filter(reference="A").count() == 4
+
+
+def test_a_reference_function_is_checked_like_a_reference_and_the_quote_says_how_prices_read(
+    store,
+):
+    from apps.vat.errors import VatError, VatErrorCode
+
+    with pytest.raises(VatError) as excinfo:
+        sale(store, lambda quote: "x" * 61)
+    assert excinfo.value.code == VatErrorCode.REFERENCE_INVALID
+    assert not VatLedgerEntry.objects.exists()
+    assert sale(store, "OK-1").prices_include_vat is False
+
+
+def test_the_reversal_belongs_to_the_sale_s_one_recording(store):
+    sale(store, "R-1")
+    vat_sale_cancel(store=store, reference="R-1")
+    recordings = set(VatLedgerEntry.objects.filter(reference="R-1").values_list("recording"))
+    assert len(recordings) == 1
+    # Recording the reference again replays the (cancelled) sale; it writes nothing.
+    again = sale(store, "R-1")
+    assert again.replayed and again.amounts.net_total == D("0.00")
+    assert VatLedgerEntry.objects.filter(reference="R-1").count() == 4
