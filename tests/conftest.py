@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import translation
@@ -75,6 +76,13 @@ def _public_schema_and_default_language():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # allauth's rate limits live in the cache (one confirmation mail per address every three
+    # minutes): a sign-up in one test must not silence the same address's mail in the next.
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -114,6 +122,17 @@ def console(client):
     client.defaults["HTTP_HOST"] = "orion.test"
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+@pytest.fixture
+def race_merchant(db):
+    """A merchant of its own, committed, for races on real parallel connections (see
+    tests/parallel.py); its schema is dropped after the test."""
+    from tests.parallel import race_merchant_create, race_merchant_drop
+
+    merchant = race_merchant_create()
+    yield merchant
+    race_merchant_drop(merchant)
 
 
 @pytest.fixture
