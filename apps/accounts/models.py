@@ -119,7 +119,7 @@ class ConsentSource(models.TextChoices):
 
 class MarketingConsentRecord(models.Model):
     """Each time a shopper gives or withdraws marketing consent: the proof the GDPR asks the
-    merchant to keep (Art. 7(1)). Rows are only ever added."""
+    merchant to keep (Art. 7(1)). Rows are added, never changed."""
 
     user = models.ForeignKey(
         User,
