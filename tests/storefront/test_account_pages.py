@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils.html import escape
 from django_tenants.utils import tenant_context
 
 from apps.accounts.models import Address, MarketingConsentRecord, ShopperProfile, User
@@ -387,3 +388,25 @@ def test_one_account_for_the_merchants_stores_each_host_showing_only_its_store(a
     assert alpha.store().name in html and "Alpha Outlet" not in html
     assert shop.get("/p/fin-de-serie/").status_code == 404
     assert client.get("/p/fin-de-serie/").status_code == 200
+
+
+def test_sign_out_from_the_account_page(alpha):
+    client, _user = _shopper_client(alpha)
+    page = client.get("/account/").content.decode()
+    assert 'action="/accounts/logout/"' in page
+    assert client.get("/accounts/logout/").status_code == 200  # a GET only asks to confirm
+    assert client.get("/account/").status_code == 200
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert client.get("/account/").status_code == 302
+
+
+def test_a_staff_member_without_a_profile_sees_the_account_pages(alpha, staff_client):
+    _dashboard, member = staff_client(alpha, "staff")
+    with tenant_context(alpha.merchant):
+        client = Client(HTTP_HOST=alpha.storefront_host)
+        client.force_login(member.user, backend=BACKEND)
+    for path in ("/account/", "/account/profile/", "/account/addresses/"):
+        assert client.get(path).status_code == 200, path
+    first_name = member.user.full_name.partition(" ")[0]
+    assert f'value="{escape(first_name)}"' in client.get("/account/profile/").content.decode()
