@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import translation
@@ -72,6 +73,13 @@ def _public_schema_and_default_language():
     yield
     connection.set_schema_to_public()
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # allauth's rate limits live in the cache (one confirmation mail per address every three
+    # minutes): a sign-up in one test must not silence the same address's mail in the next.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,10 @@ from django_tenants.utils import tenant_context
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from apps.accounts.services import AddressInput, address_create
 from apps.catalog.services import VariantInput, product_create
 from apps.tenancy.stores.roles import Role
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,8 @@ PARAM_NAMES = [
     "delete", "media", "image_action", "product_image", "name", "slug", "email", "role",
     "name_fr", "brand", "tax_class", "weight_grams", "vat_rates", "change", "reason", "counted",
     "location", "v-TOTAL_FORMS", "v-INITIAL_FORMS", "v-0-sku", "v-0-price", "v-0-options",
+    "first_name", "last_name", "phone", "marketing_consent", "label", "company", "vat_number",
+    "line1", "line2", "postal_code", "city", "country", "kind", "default_shipping",
 ]  # fmt: skip
 PARAMS = st.dictionaries(st.sampled_from(PARAM_NAMES), TEXT, max_size=6)
 JSON_LEAVES = st.one_of(
@@ -135,8 +139,23 @@ def sites(alpha, staff_client, host_client):
             names={"fr": "Chaussettes"},
             variants=[VariantInput(sku="SOCK-1", price="12.50")],
         )
+        # A signed-in shopper with an address (id 1 or 2, which the fuzzed ids include).
+        shopper_user = UserFactory(email="fuzzy@example.lu")
+        address_create(
+            user=shopper_user,
+            data=AddressInput(
+                first_name="Anne", last_name="Schmit", line1="1, rue Neuve",
+                postal_code="L-1111", city="Luxembourg", country="LU",
+            ),
+        )  # fmt: skip
+        shopper = host_client(alpha.storefront_host)
+        shopper.force_login(shopper_user, backend="django.contrib.auth.backends.ModelBackend")
     owner, _ = staff_client(alpha, Role.OWNER)
-    return {"dashboard": owner, "storefront": host_client(alpha.storefront_host)}
+    return {
+        "dashboard": owner,
+        "storefront": host_client(alpha.storefront_host),
+        "shopper": shopper,
+    }
 
 
 DASHBOARD_ROUTES = routes("orion.urls_tenant")
@@ -155,7 +174,9 @@ def sweep_path(route: str, value: str) -> str:
 
 @pytest.mark.parametrize(
     ("site", "route"),
-    [("dashboard", r) for r in DASHBOARD_ROUTES] + [("storefront", r) for r in STOREFRONT_ROUTES],
+    [("dashboard", r) for r in DASHBOARD_ROUTES]
+    + [("storefront", r) for r in STOREFRONT_ROUTES]
+    + [("shopper", r) for r in STOREFRONT_ROUTES if r.startswith("account/")],
 )
 def test_every_route_with_every_nasty_value_in_every_parameter(sites, site, route):
     """A systematic sweep: each nasty value in every known parameter (and path part) at once."""
@@ -164,13 +185,14 @@ def test_every_route_with_every_nasty_value_in_every_parameter(sites, site, rout
         path = sweep_path(route, value)
         params = dict.fromkeys(PARAM_NAMES, value)
         assert_no_server_error(client.get(path, params), f"GET {path} = {value[:20]!r}")
-        if site == "dashboard" and not route.startswith("api/"):
+        if site in ("dashboard", "shopper") and not route.startswith("api/"):
             assert_no_server_error(client.post(path, params), f"POST {path} = {value[:20]!r}")
 
 
 def test_the_route_lists_cover_every_area():
     assert "dashboard/products/" in DASHBOARD_ROUTES and "api/v1/store/products/" in API_ROUTES
     assert "" in STOREFRONT_ROUTES and "p/<slug:slug>/" in STOREFRONT_ROUTES
+    assert "account/addresses/<int:address_id>/" in STOREFRONT_ROUTES
 
 
 @FUZZ
@@ -187,10 +209,13 @@ def test_dashboard_and_api_pages_never_answer_a_server_error(sites, data):
 @FUZZ
 @given(data=st.data())
 def test_storefront_pages_never_answer_a_server_error(sites, data):
-    client: Client = sites["storefront"]
+    site = data.draw(st.sampled_from(["storefront", "shopper"]), label="site")
+    client: Client = sites[site]
     route = fill(data.draw(st.sampled_from(STOREFRONT_ROUTES), label="route"), data)
     params = data.draw(PARAMS, label="params")
     assert_no_server_error(client.get(route, params), f"GET {route} {params!r}")
+    if site == "shopper":
+        assert_no_server_error(client.post(route, params), f"POST {route} {params!r}")
 
 
 @FUZZ

@@ -29,6 +29,7 @@ SAME_TRANSLATION_ALLOWED: dict[str, dict[frozenset[str], str]] = {
         frozenset({"Compare-at", "compare-at price"}): "the column header of that very field",
         frozenset({"product feed", "product feeds"}): "'flux' has the same plural in French",
         frozenset({"level", "stock level"}): "the movement's field names the stock level",
+        frozenset({"Change", "Edit"}): "French UIs say 'Modifier' for both buttons",
     },
     "de": {
         frozenset({"Store", "Shop"}): "synonyms: German says 'Shop' for both",

@@ -73,6 +73,7 @@ def _levels_for_update(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Sto
     return levels
 
 
+@transaction.atomic
 def products_stock_refresh(
     *, product_ids: Sequence[int] = (), variant_ids: Sequence[int] = ()
 ) -> None:

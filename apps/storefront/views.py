@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
@@ -91,7 +90,3 @@ def letzshop_feed(request, token: str, language: str):
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{store.slug}-{language}.csv"'
     return response
-
-
-class AccountView(LoginRequiredMixin, TemplateView):
-    template_name = "storefront/account.html"

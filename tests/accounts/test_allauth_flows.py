@@ -16,6 +16,8 @@ def test_shopper_signs_up_verifies_email_then_logs_in(alpha, host_client):
     response = client.post(
         "/accounts/signup/",
         {
+            "first_name": "Anne",
+            "last_name": "Schmit",
             "email": "Shopper@Example.com",
             "password1": "Basket-full-88",
             "password2": "Basket-full-88",

@@ -45,7 +45,13 @@ def test_two_storefront_sign_ups_with_one_address_at_once(race_merchant, host_cl
     def sign_up():
         response = host_client(host).post(
             "/accounts/signup/",
-            {"email": "twin@race.lu", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "email": "twin@race.lu",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "first_name": "Twin",
+                "last_name": "Race",
+            },
         )
         return response.status_code, response.get("Location")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django_tenants.utils import tenant_context
 from PIL import Image
 
+from apps.accounts.services import AddressInput, address_create, shopper_profile_update
 from apps.catalog.import_services import product_import_create
 from apps.catalog.imports import import_file_read
 from apps.catalog.media import media_upload, product_image_add
@@ -58,6 +59,7 @@ NOT_PAGES = {
     "dashboard:export": "CSV/XLSX download",
     "dashboard:feed-csv": "CSV download",
     "storefront:letzshop-feed": "CSV download",
+    "storefront:account-address-default": "POST only",
 }
 
 # Runs in the page: null when the document fits `limit`, else its width and what makes it wider.
@@ -126,6 +128,7 @@ class DemoPages:
     import_id: int
     invitation_path: str
     outlet_slug: str
+    address_id: int = 0
 
 
 def _png(name: str) -> SimpleUploadedFile:
@@ -220,6 +223,7 @@ def demo(django_capture_on_commit_callbacks, settings) -> tuple[DemoPages, dict[
     backend = "django.contrib.auth.backends.ModelBackend"
     with tenant_context(merchant):
         shopper = UserFactory(email="jean-philippe.schmit-hoffmann@example.lu")
+        address_id = _shopper_addresses(shopper)
         owner_client = Client(HTTP_HOST=DASHBOARD)
         owner_client.force_login(owner.user, backend=backend)
         shopper_client = Client(HTTP_HOST=BOUTIQUE)
@@ -229,7 +233,43 @@ def demo(django_capture_on_commit_callbacks, settings) -> tuple[DemoPages, dict[
         "shopper": [_session_cookie(shopper_client, BOUTIQUE)],
         "anonymous": [],
     }
-    return pages, cookies
+    return replace(pages, address_id=address_id), cookies
+
+
+def _shopper_addresses(shopper) -> int:
+    """A shopper's profile and address book with the longest words a page must wrap; the id
+    of the business address."""
+    shopper_profile_update(
+        user=shopper,
+        first_name="Jean-Philippe",
+        last_name="Schmit-Hoffmann-Wagner",
+        phone="+352 621 123 456",
+        language="de",
+        marketing_consent=True,
+    )
+    home = AddressInput(
+        first_name="Jean-Philippe",
+        last_name="Schmit-Hoffmann-Wagner",
+        line1="142, route de Thionville (Résidence Les Jardins d'Alzette)",
+        line2="Appartement 3B, 2e étage, c/o Famille Hoffmann",
+        postal_code="L-2611",
+        city="Luxembourg-Bonnevoie",
+        country="LU",
+        label="Maison",
+    )
+    address_create(user=shopper, data=home)
+    business = replace(
+        home,
+        label="Bureau",
+        company="Rechtsanwaltsgesellschaft Schmit-Hoffmann & Partner mbB",
+        line1="Kurfürstendamm 195",
+        line2="",
+        postal_code="10707",
+        city="Berlin-Charlottenburg-Wilmersdorf",
+        country="DE",
+        vat_number="DE136695976",
+    )
+    return address_create(user=shopper, data=business, default_billing=True).pk
 
 
 def _visits(pages: DemoPages) -> list[Visit]:
@@ -263,6 +303,11 @@ def _visits(pages: DemoPages) -> list[Visit]:
         Visit("shopper", BOUTIQUE, "/?q=chausettes&sort=-price&in_stock=1"),
         Visit("shopper", BOUTIQUE, f"/p/{pages.product_slug}/"),
         Visit("shopper", BOUTIQUE, "/account/"),
+        Visit("shopper", BOUTIQUE, "/account/profile/"),
+        Visit("shopper", BOUTIQUE, "/account/addresses/"),
+        Visit("shopper", BOUTIQUE, "/account/addresses/new/"),
+        Visit("shopper", BOUTIQUE, f"/account/addresses/{pages.address_id}/"),
+        Visit("shopper", BOUTIQUE, f"/account/addresses/{pages.address_id}/delete/"),
         Visit("shopper", BOUTIQUE, "/accounts/password/change/"),
         Visit("anonymous", OUTLET, "/"),
         Visit("anonymous", OUTLET, f"/p/{pages.outlet_slug}/"),
@@ -275,7 +320,7 @@ def _visits(pages: DemoPages) -> list[Visit]:
 
 def test_the_list_covers_every_page_of_the_dashboard_and_the_storefront(settings):
     """A new dashboard or storefront page joins the browser test (or NOT_PAGES, with why)."""
-    pages = DemoPages(1, "x", 1, 1, "/invitations/x/", "x")
+    pages = DemoPages(1, "x", 1, 1, "/invitations/x/", "x", address_id=1)
     urlconfs = {DASHBOARD: settings.ROOT_URLCONF, BOUTIQUE: settings.STOREFRONT_URLCONF}
     urlconfs[OUTLET] = settings.STOREFRONT_URLCONF
     visited = {

@@ -161,6 +161,8 @@ def test_an_unconfirmed_account_with_the_address_does_not_block_the_invitee(
     storefront.post(
         "/accounts/signup/",
         {
+            "first_name": "Sam",
+            "last_name": "Squatter",
             "email": "shopper@example.com",
             "password1": "Squatter-Pass-3",
             "password2": "Squatter-Pass-3",
@@ -181,7 +183,7 @@ def test_an_unconfirmed_account_with_the_address_does_not_block_the_invitee(
     assert response.status_code == 302 and newcomer.get("/dashboard/").status_code == 200
     with tenant_context(alpha.merchant):
         user = User.objects.get(email="shopper@example.com")
-        assert user.pk == squatted.pk
+        assert user.pk == squatted.pk and user.full_name == "Nina New"  # not the squatter's
         assert user.check_password("Fresh-Pass-77") and not user.check_password("Squatter-Pass-3")
         assert EmailAddress.objects.get(user=user).verified
         assert StaffMember.objects.get(user=user).role == Role.STAFF

@@ -266,3 +266,27 @@ def test_stock_cannot_grow_past_what_a_level_can_hold(shop, main, alpha, staff_c
     assert response.status_code == 400 and "more than a stock level can hold" in (
         response.content.decode()
     )
+
+
+def test_the_in_stock_flag_can_be_refreshed_outside_a_transaction(race_merchant):
+    """A caller in autocommit mode (a command, a bulk load) gets the service's own transaction:
+    the product rows are locked (SELECT ... FOR UPDATE needs one) and nothing fails."""
+    from apps.inventory.services import products_stock_refresh
+    from tests.parallel import committed
+
+    def load_and_refresh():
+        store = race_merchant_store()
+        variant = VariantFactory(store=store)
+        StockLevel.objects.create(
+            variant=variant, location=StockLocation.objects.get(code="main"), on_hand=3
+        )
+        products_stock_refresh(product_ids=[variant.product_id])  # autocommit: no atomic here
+        variant.product.refresh_from_db()
+        return variant.product.in_stock
+
+    def race_merchant_store():
+        from apps.tenancy.stores.models import Store
+
+        return Store.objects.first()
+
+    assert committed(load_and_refresh, merchant=race_merchant) is True

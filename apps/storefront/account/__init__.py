@@ -1,0 +1,1 @@
+"""The shopper's account on a storefront: profile, password, address book."""
