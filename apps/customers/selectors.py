@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, Case, F, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,22 @@ CUSTOMER_SORTS: dict[str, tuple] = {
 MAX_SEARCH = 200
 
 
+def marketing_consent_now() -> Case:
+    """Whether the shopper accepts marketing emails now: their latest choice. A registered
+    shopper decides in their profile (merchant-wide, docs/shoppers.md), a guest at checkout (the
+    customer record); when both exist, the more recent one counts."""
+    profile_changed = "user__shopper_profile__marketing_consent_changed_at"
+    profile_is_newer = Q(**{f"{profile_changed}__isnull": False}) & (
+        Q(marketing_consent_at__isnull=True)
+        | Q(**{f"{profile_changed}__gt": F("marketing_consent_at")})
+    )
+    return Case(
+        When(profile_is_newer, then=F("user__shopper_profile__marketing_consent")),
+        default=F("marketing_consent"),
+        output_field=BooleanField(),
+    )
+
+
 def customer_list(
     *,
     store: Store | None = None,
@@ -49,7 +65,7 @@ def customer_list(
             % {"sort": sort, "sorts": ", ".join(CUSTOMER_SORTS)},
             field="sort",
         )
-    customers = Customer.objects.select_related("store")
+    customers = Customer.objects.select_related("store").annotate(consent=marketing_consent_now())
     if store is not None:
         customers = customers.filter(store=store)
     words = " ".join((search or "").split())[:MAX_SEARCH].split(" ")
@@ -65,7 +81,7 @@ def customer_list(
             customers.filter(orders_count__gt=0) if has_orders else customers.filter(orders_count=0)
         )
     if marketing_consent is not None:
-        customers = customers.filter(marketing_consent=marketing_consent)
+        customers = customers.filter(consent=marketing_consent)
     if language:
         customers = customers.filter(language=language)
     if registered is not None:
@@ -115,7 +131,7 @@ def customer_export_rows(customers: Iterable[Customer]) -> Iterator[tuple]:
             customer.first_name,
             customer.last_name,
             customer.language,
-            "yes" if customer.marketing_consent else "no",
+            "yes" if getattr(customer, "consent", customer.marketing_consent) else "no",
             customer.orders_count,
             customer.total_spent,
             average_order(customer),
@@ -126,7 +142,8 @@ def customer_export_rows(customers: Iterable[Customer]) -> Iterator[tuple]:
 
 def customers_csv(customers: QuerySet[Customer]) -> str:
     """The CSV file (formula-safe cells, apps.core.spreadsheets) for a Mailchimp audience
-    import. Filter on marketing consent first: only consenting shoppers may be mailed."""
+    import (customers from customer_list, whose consent is the shopper's latest choice). Filter
+    on marketing consent first: only consenting shoppers may be mailed."""
     return csv_text(
         headers=MAILCHIMP_HEADERS,
         rows=customer_export_rows(customers.iterator(chunk_size=2000)),

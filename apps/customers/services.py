@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.accounts.selectors import shopper_profile_get
 from apps.accounts.services import normalize_email
 from apps.core.validation import field_errors
 from apps.customers.errors import CustomerError, CustomerErrorCode
@@ -101,6 +102,18 @@ def customer_get_or_create_for_order(
     phone fill only fields that are still empty; ``marketing_consent`` True records consent
     (False changes nothing: withdrawing is customer_marketing_consent_set)."""
     email = customer_email_validate(email=email)
+    if user is not None:
+        # A registered shopper's own profile says best who they are (docs/shoppers.md).
+        # (An account that never saved a profile has only names split from its full name: the
+        # order's names come first then.)
+        profile = shopper_profile_get(user=user)
+        saved = profile.pk is not None
+        first_name = (
+            (profile.first_name or first_name) if saved else (first_name or profile.first_name)
+        )
+        last_name = (profile.last_name or last_name) if saved else (last_name or profile.last_name)
+        phone = profile.phone or phone
+        language = language or (user.language if user.language in Language.values else "")
     values = {
         "first_name": _text("first_name", first_name),
         "last_name": _text("last_name", last_name),
@@ -156,11 +169,11 @@ def customer_get_or_create_for_order(
 @transaction.atomic
 def customer_marketing_consent_set(*, customer: Customer, consent: bool) -> Customer:
     """Record that the shopper gives (or withdraws) consent to marketing emails, with the date
-    (what a Mailchimp import and a data-protection enquiry both need)."""
-    if customer.marketing_consent != consent or customer.marketing_consent_at is None:
-        customer.marketing_consent = consent
-        customer.marketing_consent_at = timezone.now()
-        customer.save(update_fields=["marketing_consent", "marketing_consent_at", "updated_at"])
+    (what a Mailchimp import and a data-protection enquiry both need). Each call is the
+    shopper's latest choice, so it is dated even when it repeats the previous one."""
+    customer.marketing_consent = bool(consent)
+    customer.marketing_consent_at = timezone.now()
+    customer.save(update_fields=["marketing_consent", "marketing_consent_at", "updated_at"])
     return customer
 
 

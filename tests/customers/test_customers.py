@@ -223,3 +223,25 @@ def test_mailchimp_export(shop):
     # Formula-like names cannot run in a spreadsheet.
     assert rows[2][:5] == ["evil@example.com", '\'=HYPERLINK("http://x")', "'-2+3", "fr", "no"]
     assert rows[2][5:] == ["0", "0.00", "0.00", "", ""]
+
+
+def test_consent_is_the_shoppers_latest_choice(shop):
+    """A guest decides at checkout (the customer record); a registered shopper in their profile
+    too: the more recent choice counts, in the list filter and the export."""
+    from apps.accounts.services import shopper_profile_update
+
+    user = UserFactory(email="both@example.com")
+    customer, _ = customer_get_or_create_for_order(
+        store=shop, email=user.email, user=user, marketing_consent=True
+    )
+    listed = customer_list(store=shop, marketing_consent=True)
+    assert [c.email for c in listed] == [user.email]
+    profile = {"first_name": "Bo", "last_name": "Th", "phone": "", "language": "fr"}
+    shopper_profile_update(user=user, marketing_consent=True, **profile)
+    shopper_profile_update(user=user, marketing_consent=False, **profile)  # withdrawn later
+    assert not customer_list(store=shop, marketing_consent=True).exists()
+    assert [c.email for c in customer_list(store=shop, marketing_consent=False)] == [user.email]
+    rows = list(csv.reader(io.StringIO(customers_csv(customer_list(store=shop)))))
+    assert rows[1][4] == "no"
+    customer_marketing_consent_set(customer=Customer.objects.get(pk=customer.pk), consent=True)
+    assert customer_list(store=shop, marketing_consent=True).count() == 1

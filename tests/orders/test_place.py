@@ -464,3 +464,56 @@ def test_vies_down_never_fails_a_checkout_the_order_is_flagged(shop, shirt, fake
     assert (order.vat_regime, order.total_vat) == ("origin", D("17.00"))
     assert order.vat_needs_review and BE_BUSINESS in order.vat_review_reason
     assert order.vat_number_check.status == "unavailable"
+
+
+def test_an_address_from_the_book_is_copied_with_its_second_line(shop, shirt):
+    from apps.accounts.services import AddressInput as BookAddress
+    from apps.accounts.services import address_create
+    from apps.orders.services import address_input_from_book
+
+    user = UserFactory(email="book@example.com")
+    entry = address_create(
+        user=user,
+        data=BookAddress(
+            first_name="Paul", last_name="Schmit", line1="5 rue du Fort", line2="3e étage",
+            postal_code="L-2419", city="Luxembourg", country="lu", company="Schmit SARL",
+        ),
+    )  # fmt: skip
+    address = address_input_from_book(entry)
+    order = place(
+        shop,
+        [(shirt, 1)],
+        buyer_input=BuyerInput(email=user.email, billing_address=address, user=user),
+    )
+    assert (order.shipping_name, order.shipping_street, order.shipping_street2) == (
+        "Paul Schmit",
+        "5 rue du Fort",
+        "3e étage",
+    )
+    assert (order.billing_company, order.billing_country) == ("Schmit SARL", "LU")
+    entry.line2 = "changed"
+    entry.save()
+    order.refresh_from_db()
+    assert order.shipping_street2 == "3e étage"  # copied, not linked
+    from apps.orders.emails import order_confirmation_email_send
+
+    order_confirmation_email_send(order_id=order.pk)
+    assert "3e étage" in mail.outbox[-1].body
+
+
+def test_a_registered_shoppers_profile_names_the_customer(shop, shirt):
+    from apps.accounts.services import shopper_profile_update
+
+    user = UserFactory(email="prof@example.com")
+    shopper_profile_update(
+        user=user, first_name="Marie", last_name="Hoffmann", phone="+352 621 000 111",
+        language="de", marketing_consent=False,
+    )  # fmt: skip
+    order = place(shop, [(shirt, 1)], buyer_input=buyer(email=user.email, user=user))
+    customer = order.customer
+    assert (customer.first_name, customer.last_name, customer.phone, customer.language) == (
+        "Marie",
+        "Hoffmann",
+        "+352 621 000 111",
+        "de",
+    )

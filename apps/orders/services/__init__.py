@@ -19,6 +19,7 @@ from apps.orders.services.placement import (
     BuyerInput,
     OrderLineInput,
     ShippingInput,
+    address_input_from_book,
     order_number_allocate,
     order_place,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "BuyerInput",
     "OrderLineInput",
     "ShippingInput",
+    "address_input_from_book",
     "order_cancel",
     "order_mark_delivered",
     "order_mark_paid",

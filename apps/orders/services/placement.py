@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from apps.accounts.models import User
+from apps.accounts.models import Address, User
 from apps.catalog.models import ProductVatRate, Variant
 from apps.customers.errors import CustomerError, CustomerErrorCode
 from apps.customers.models import Customer
@@ -95,6 +95,23 @@ class AddressInput:
     country: str  # ISO 3166-1 alpha-2
     company: str = ""
     phone: str = ""
+    street2: str = ""  # floor, building, c/o
+
+
+def address_input_from_book(address: Address) -> AddressInput:
+    """An entry of the shopper's address book as checkout gives it to ``order_place`` (the
+    order copies it; later edits of the book never change the order). Its VAT number goes to
+    ``BuyerInput.vat_number`` when the shopper buys as a business."""
+    return AddressInput(
+        name=" ".join(part for part in (address.first_name, address.last_name) if part),
+        street=address.line1,
+        street2=address.line2,
+        postal_code=address.postal_code,
+        city=address.city,
+        country=str(address.country.code if address.country else ""),
+        company=address.company,
+        phone=address.phone,
+    )
 
 
 @dataclass(frozen=True)
@@ -128,7 +145,9 @@ class _Line:
     overrides: dict[str, Decimal] = field(default_factory=dict)
 
 
-ADDRESS_PARTS = ("name", "company", "street", "postal_code", "city", "country", "phone")
+ADDRESS_PARTS = (
+    "name", "company", "street", "street2", "postal_code", "city", "country", "phone",
+)  # fmt: skip
 REQUIRED_PARTS = ("name", "street", "city", "country")
 
 
@@ -137,6 +156,7 @@ def _address_labels() -> dict[str, str]:
         "name": _("name"),
         "company": _("company"),
         "street": _("street"),
+        "street2": _("address line 2"),
         "postal_code": _("postal code"),
         "city": _("city"),
         "country": _("country"),
@@ -527,7 +547,13 @@ def order_place(
         email = customer_email_validate(email=buyer.email)
     except CustomerError as exc:
         raise _customer_error(exc) from exc
-    language = buyer.language or store.default_language
+    # The shopper's choice at checkout, else their account's language, else the store's.
+    account_language = buyer.user.language if buyer.user is not None else ""
+    language = (
+        buyer.language
+        or (account_language if account_language in Language.values else "")
+        or store.default_language
+    )
     if language not in Language.values:
         raise OrderError(
             OrderErrorCode.LANGUAGE_INVALID,
