@@ -20,12 +20,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Upper
 
 from apps.catalog.models import (
@@ -204,6 +217,24 @@ def _count(products: QuerySet[Product]) -> int:
     return products.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
 
+def _sorted_ids(products: QuerySet[Product], sort: str, total: int, window: slice) -> list[int]:
+    """A page of matches in a chosen order. When the matches are few, sort them (the full-text
+    index finds them all at once); reading the price or date index in order and testing each
+    product against the query would read thousands of products to find a page of rare ones."""
+    fields = SORTS[sort]
+    if total <= COUNT_LIMIT:
+        # "+ 0" / "|| ''" keep the planner off the ordered indexes: same order, computed.
+        key = fields[0].lstrip("-")
+        computed = {
+            "price_from": ExpressionWrapper(F(key) + 0, output_field=Product.price_from.field),
+            "created_at": ExpressionWrapper(F(key) + timedelta(0), output_field=DateTimeField()),
+        }.get(key)
+        if computed is not None:
+            products = products.annotate(sort_key=computed)
+            fields = ("-sort_key" if fields[0].startswith("-") else "sort_key", *fields[1:])
+    return list(products.order_by(*fields).values_list("pk", flat=True)[window])
+
+
 def _page_ids(matches: _Matches, total: int, window: slice) -> list[int]:
     """One page of matches by relevance: the exact ones, then by full-text rank — or, when
     there are more matches than COUNT_LIMIT (a common word), by newest: ranking them all would
@@ -259,7 +290,7 @@ def product_search(
                     corrected, matches, total = candidate, retried, retried_total
         lower_bound = total > COUNT_LIMIT or matches.more_skus
         if SORTS.get(sort or ""):
-            ids = list(matches.products.order_by(*SORTS[sort]).values_list("pk", flat=True)[window])
+            ids = _sorted_ids(matches.products, sort, total, window)
         else:
             ids = _page_ids(matches, total, window)
     else:
