@@ -150,7 +150,12 @@ def test_belgian_business_with_a_valid_vat_number_is_exempt(shop, shirt, fake_vi
         "K",
         "VATEX-EU-IC",
     )
-    assert order.total_vat == D("0.00") and order.total_gross == order.total_net
+    # The shelf price 117.00 includes 17% LU VAT that does not apply: the business pays 100.00.
+    assert (order.total_net, order.total_vat, order.total_gross) == (
+        D("100.00"),
+        D("0.00"),
+        D("100.00"),
+    )
     assert order.billing_vat_number == BE_BUSINESS and order.buyer_is_business
     assert order.vat_number_check.status == "valid"
     assert "138" in order.vat_mention["fr"] and "Reverse charge" in order.vat_mention["en"]
@@ -165,7 +170,11 @@ def test_swiss_delivery_is_an_export(shop, shirt):
         "G",
         "VATEX-EU-G",
     )
-    assert order.total_vat == D("0.00")
+    assert (order.total_net, order.total_vat, order.total_gross) == (
+        D("100.00"),
+        D("0.00"),
+        D("100.00"),
+    )
     assert not VatLedgerEntry.objects.get(reference=order.number).counts_toward_threshold
 
 

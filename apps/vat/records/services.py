@@ -305,7 +305,9 @@ def _quote(
             category=decision.category,
             rate=decision.rate,
             price_includes_rate=home_rates[_line_key(line)] if inclusive else None,
-            keep_gross=keep_gross,
+            # "Keep gross prices" is for consumers taxed at destination; an exempt sale (a
+            # business with a valid VAT number, an export) pays the price less the VAT in it.
+            keep_gross=keep_gross and decision.is_taxed,
             reference=line.reference,
         )
         for line, decision in zip(lines, line_decisions, strict=True)
