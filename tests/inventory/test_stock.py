@@ -1,7 +1,4 @@
-import threading
-
 import pytest
-from django.db import connection
 from django.db.models import Sum
 from django_tenants.utils import tenant_context
 
@@ -150,76 +147,33 @@ def test_low_stock_list(shop, main):
     assert untracked.sku not in [v.sku for v in low_stock_variants(store_id=shop.pk)]
 
 
-def test_twenty_parallel_reservations_of_the_last_five_units(alpha):
+def test_twenty_parallel_reservations_of_the_last_five_units(race_merchant):
     """Real parallel connections (threads, committed transactions): exactly 5 succeed."""
-    results: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(20)
-    ids = {}
-
-    def in_merchant(fn):
-        def run():
-            try:
-                with tenant_context(alpha.merchant):
-                    fn()
-            except BaseException as exc:  # surfaced by the assertion below
-                errors.append(exc)
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        return thread
+    from apps.tenancy.stores.models import Store
+    from tests.parallel import committed, in_parallel, unexpected
 
     def setup():
-        shop = alpha.store()
-        variant = VariantFactory(store=shop, sku="LAST-FIVE")
+        variant = VariantFactory(store=Store.objects.get(slug="shop"), sku="LAST-FIVE")
         stock_receive(variant=variant, location=StockLocation.objects.get(code="main"), quantity=5)
-        ids["variant"] = variant.pk
+        return variant.pk
 
-    in_merchant(setup).join()
+    variant_id = committed(setup, merchant=race_merchant)
 
     def reserve(n):
-        def go():
-            barrier.wait()
-            try:
-                stock_reserve(lines=[ReserveLine(ids["variant"], 1)], reference=f"RACE-{n}")
-                outcome = "ok"
-            except InventoryError as exc:
-                outcome = exc.code
-            with lock:
-                results.append(outcome)
+        return lambda: stock_reserve(lines=[ReserveLine(variant_id, 1)], reference=f"RACE-{n}")
 
-        return go
+    outcomes = in_parallel(*(reserve(n) for n in range(20)), merchant=race_merchant)
+    assert not unexpected(outcomes), unexpected(outcomes)
+    assert sum(o.ok for o in outcomes) == 5
+    codes = [o.code for o in outcomes if not o.ok]
+    assert codes == [InventoryErrorCode.INSUFFICIENT_STOCK] * 15
 
-    threads = [in_merchant(reserve(n)) for n in range(20)]
-    for thread in threads:
-        thread.join(timeout=60)
-    try:
-        assert not errors, errors
-        assert results.count("ok") == 5
-        assert results.count(InventoryErrorCode.INSUFFICIENT_STOCK) == 15
-        checked = {}
+    def check():
+        assert_ledger_explains_every_level()
+        level = StockLevel.objects.get(variant_id=variant_id)
+        return level.on_hand, level.reserved
 
-        def check():
-            level = StockLevel.objects.get(variant_id=ids["variant"])
-            checked["level"] = (level.on_hand, level.reserved)
-            assert_ledger_explains_every_level()
-
-        in_merchant(check).join()
-        assert not errors, errors
-        assert checked["level"] == (5, 5)
-    finally:
-
-        def cleanup():
-            StockMovement.objects.filter(level__variant_id=ids["variant"]).delete()
-            StockLevel.objects.filter(variant_id=ids["variant"]).delete()
-            from apps.catalog.models import Product
-
-            Product.objects.filter(variants__pk=ids["variant"]).delete()
-
-        in_merchant(cleanup).join()
+    assert committed(check, merchant=race_merchant) == (5, 5)
 
 
 def test_product_in_stock_flag_follows_every_stock_change(shop, main):
