@@ -4,7 +4,6 @@ delivered twice, crashes or stalls never does a product twice."""
 
 import csv
 import io
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -23,7 +22,7 @@ from apps.catalog.import_services import (
     product_import_start,
 )
 from apps.catalog.imports import import_file_read
-from apps.catalog.models import ImportStatus, Product, ProductImport, SearchWord, Variant
+from apps.catalog.models import ImportStatus, Product, ProductImport, Variant
 from apps.catalog.services import (
     VariantInput,
     category_create,
@@ -431,64 +430,35 @@ def test_a_stalled_job_can_be_run_again_and_a_live_one_cannot(
     assert (job.status, job.created) == (ImportStatus.DONE, 1)
 
 
-def test_two_runs_of_one_job_at_once_import_each_product_once(alpha):
+def test_two_runs_of_one_job_at_once_import_each_product_once(race_merchant):
     """Real parallel connections: both runs take turns on the job's row lock."""
-    errors: list[BaseException] = []
-    ids = {}
-
-    def in_merchant(fn):
-        def go():
-            try:
-                with tenant_context(alpha.merchant):
-                    fn()
-            except BaseException as exc:  # surfaced by the assertion below
-                errors.append(exc)
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=go)
-        thread.start()
-        return thread
+    from apps.tenancy.stores.models import Store
+    from tests.parallel import committed, in_parallel
 
     def setup():
-        store = alpha.store()
+        store = Store.objects.get(slug="shop")
         rows = [[f"RACE-{n}", f"Race {n}", "1"] for n in range(30)]
         content = csv_file(["sku", "name_fr", "price"], *rows)
         preview = import_file_read(store=store, content=content, file_name="race.csv")
         job = product_import_create(store=store, preview=preview, file_name="race.csv", user=None)
         ProductImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
-        ids["job"] = job.pk
+        return job.pk
 
-    in_merchant(setup).join()
-    barrier = threading.Barrier(2)
+    job_id = committed(setup, merchant=race_merchant)
 
-    def worker():
-        barrier.wait()
-        product_import_run(import_id=ids["job"])
+    def run():
+        product_import_run(import_id=job_id)
 
-    for thread in [in_merchant(worker), in_merchant(worker)]:
-        thread.join(timeout=120)
-    checked = {}
+    outcomes = in_parallel(run, run, merchant=race_merchant)
+    assert all(o.ok for o in outcomes), outcomes
 
     def check():
-        job = ProductImport.objects.get(pk=ids["job"])
-        checked["job"] = (job.status, job.processed, job.created, job.errors)
-        checked["skus"] = Variant.objects.filter(sku__startswith="RACE-").count()
-        checked["products"] = Product.objects.filter(variants__sku__startswith="RACE-").count()
+        job = ProductImport.objects.get(pk=job_id)
+        skus = Variant.objects.filter(sku__startswith="RACE-").count()
+        products = Product.objects.filter(variants__sku__startswith="RACE-").count()
+        return (job.status, job.processed, job.created, job.errors), skus, products
 
-    try:
-        in_merchant(check).join()
-        assert not errors, errors
-        assert checked["job"] == (ImportStatus.DONE, 30, 30, [])
-        assert checked["skus"] == checked["products"] == 30
-    finally:
-
-        def cleanup():
-            Product.objects.filter(variants__sku__startswith="RACE-").delete()
-            SearchWord.objects.filter(word__startswith="race").delete()
-            ProductImport.objects.filter(pk=ids.get("job")).delete()
-
-        in_merchant(cleanup).join()
+    assert committed(check, merchant=race_merchant) == ((ImportStatus.DONE, 30, 30, []), 30, 30)
 
 
 def test_the_export_counts_stock_as_inventory_does_active_locations_only(shop):
