@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from apps.catalog.errors import CatalogError, CatalogErrorCode
+from apps.core.validation import field_errors
 
 CENT = Decimal("0.01")
 
@@ -39,14 +39,13 @@ def field_value_check(
             _("%(field)s contains a NUL character, which cannot be stored.") % {"field": label},
             field=error_field or field_name,
         )
-    try:
-        field.run_validators(value)
-    except ValidationError as exc:
+    problems = field_errors(model, field_name, value)
+    if problems:
         raise CatalogError(
             code,
-            _("%(field)s: %(problem)s") % {"field": label, "problem": " ".join(exc.messages)},
+            _("%(field)s: %(problem)s") % {"field": label, "problem": " ".join(problems)},
             field=error_field or field_name,
-        ) from exc
+        )
 
 
 def _labelled(message: str, label: str | None) -> str:

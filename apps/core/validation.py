@@ -19,7 +19,3 @@ def field_errors(model: type[models.Model], field_name: str, value: object) -> l
     except ValidationError as error:
         return error.messages
     return []
-
-
-def field_max_length(model: type[models.Model], field_name: str) -> int:
-    return model._meta.get_field(field_name).max_length
